@@ -1,0 +1,3 @@
+"""Routes under /api/ for accounts (auth endpoints, /api/me)."""
+
+urlpatterns: list = []

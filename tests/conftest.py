@@ -1,0 +1,78 @@
+"""Shared fixtures: one embedded, bootstrapped AWS emulator per test process."""
+
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tradeapi import aws
+from tradeapi.local import demo, stack
+
+TEST_PASSWORD = "Test-Passw0rd-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_stack():
+    emulator, local = stack.start()
+    yield local
+    emulator.stop()
+
+
+def unique_username(prefix: str = "trader") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def cognito_login(username: str, password: str = TEST_PASSWORD) -> dict:
+    result = aws.cognito().initiate_auth(
+        ClientId=settings.COGNITO_APP_CLIENT_ID,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]
+
+
+@pytest.fixture
+def make_cognito_user():
+    """A confirmed Cognito user with a unique name (no profile)."""
+
+    def make(prefix: str = "trader", *, staff: bool = False) -> demo.DemoAccount:
+        username = unique_username(prefix)
+        return demo.create_user(username, f"{username}@example.com", TEST_PASSWORD, staff=staff)
+
+    return make
+
+
+@pytest.fixture
+def bearer_client():
+    """bearer_client(username) → an APIClient that sends that user's access token."""
+
+    def make(username: str, password: str = TEST_PASSWORD) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {cognito_login(username, password)['AccessToken']}")
+        return client
+
+    return make
+
+
+@contextmanager
+def recorded_aws_calls():
+    """Collect (service, operation) of every AWS call made inside the block."""
+    calls = Counter()
+
+    def listen(service, operation):
+        calls[(service, operation)] += 1
+
+    aws.add_call_listener(listen)
+    try:
+        yield calls
+    finally:
+        aws.remove_call_listener(listen)
+
+
+@pytest.fixture
+def aws_calls():
+    with recorded_aws_calls() as calls:
+        yield calls

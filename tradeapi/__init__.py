@@ -1,0 +1,1 @@
+"""tradeapi: the Django project package (settings, URLs, errors, AWS wiring, local stack)."""

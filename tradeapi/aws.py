@@ -1,0 +1,86 @@
+"""The one place boto3 clients are built: region, endpoint, retries, timeouts, pool size.
+
+Each client is created lazily, once per process, and shared by every thread
+(botocore clients are thread-safe). Tests and the local stack repoint them by
+changing settings and calling ``reset()``.
+"""
+
+import threading
+
+import boto3
+from botocore.config import Config
+from django.conf import settings
+
+_lock = threading.Lock()
+_clients: dict[str, object] = {}
+_session: boto3.session.Session | None = None
+_reset_hooks: list = []
+_call_listeners: list = []
+
+
+def client_config() -> Config:
+    return Config(
+        region_name=settings.AWS_REGION,
+        connect_timeout=settings.AWS_CONNECT_TIMEOUT,
+        read_timeout=settings.AWS_READ_TIMEOUT,
+        retries={"mode": "standard", "total_max_attempts": settings.AWS_MAX_ATTEMPTS},
+        max_pool_connections=settings.AWS_MAX_POOL_CONNECTIONS,
+    )
+
+
+def client(service: str):
+    """The process-wide client for ``service`` ("dynamodb", "cognito-idp", "kms", ...)."""
+    found = _clients.get(service)
+    if found is not None:
+        return found
+    with _lock:
+        if service not in _clients:
+            _clients[service] = _build(service)
+        return _clients[service]
+
+
+def _build(service: str):
+    global _session
+    if _session is None:
+        _session = boto3.session.Session()
+    built = _session.client(service, endpoint_url=settings.AWS_ENDPOINT_URL, config=client_config())
+    built.meta.events.register("before-call", _notify_call)
+    return built
+
+
+def _notify_call(model, **_):
+    for listener in list(_call_listeners):
+        listener(model.service_model.service_name, model.name)
+
+
+def add_call_listener(listener) -> None:
+    """``listener(service, operation)`` is told of every AWS call (tests count them)."""
+    _call_listeners.append(listener)
+
+
+def remove_call_listener(listener) -> None:
+    _call_listeners.remove(listener)
+
+
+def dynamodb():
+    return client("dynamodb")
+
+
+def cognito():
+    return client("cognito-idp")
+
+
+def on_reset(hook):
+    """Register ``hook()`` to run on ``reset()``: for state derived from AWS (a JWKS, say)."""
+    _reset_hooks.append(hook)
+    return hook
+
+
+def reset() -> None:
+    """Forget every client, so the next call builds one from the current settings."""
+    global _session
+    with _lock:
+        _clients.clear()
+        _session = None
+    for hook in _reset_hooks:
+        hook()

@@ -1,0 +1,1 @@
+"""The single DynamoDB table: its definition, key builders, item mapping and cursors."""

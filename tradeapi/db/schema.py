@@ -1,0 +1,70 @@
+"""The table definitions, in one place.
+
+The local bootstrap creates the tables from these definitions, and the infra
+test checks that infra/ CloudFormation declares exactly the same keys, indexes,
+projections, encryption and TTL. Change one without the other and it fails.
+"""
+
+PK = "PK"
+SK = "SK"
+
+# GSI1: trades by status, newest first (the moderation queue). See keys.trade_status_index.
+GSI1 = "GSI1"
+GSI1_PK = "GSI1PK"
+GSI1_SK = "GSI1SK"
+
+# GSI2: per-owner secondary orderings (card name search, audit log by target or moderator).
+GSI2 = "GSI2"
+GSI2_PK = "GSI2PK"
+GSI2_SK = "GSI2SK"
+
+TTL_ATTRIBUTE = "ttl"
+
+# django-dynamodb-cache's column names (its Settings defaults).
+CACHE_KEY = "cache_key"
+CACHE_EXPIRATION = "expiration"
+
+
+def _sse(kms_key_id: str | None) -> dict:
+    spec = {"Enabled": True, "SSEType": "KMS"}
+    if kms_key_id:
+        spec["KMSMasterKeyId"] = kms_key_id
+    return spec
+
+
+def _gsi(name: str, pk: str, sk: str) -> dict:
+    return {
+        "IndexName": name,
+        "KeySchema": [{"AttributeName": pk, "KeyType": "HASH"}, {"AttributeName": sk, "KeyType": "RANGE"}],
+        "Projection": {"ProjectionType": "ALL"},
+    }
+
+
+def main_table(name: str, kms_key_id: str | None = None) -> dict:
+    """CreateTable arguments for the main single table."""
+    return {
+        "TableName": name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [
+            {"AttributeName": attr, "AttributeType": "S"} for attr in (PK, SK, GSI1_PK, GSI1_SK, GSI2_PK, GSI2_SK)
+        ],
+        "KeySchema": [{"AttributeName": PK, "KeyType": "HASH"}, {"AttributeName": SK, "KeyType": "RANGE"}],
+        "GlobalSecondaryIndexes": [_gsi(GSI1, GSI1_PK, GSI1_SK), _gsi(GSI2, GSI2_PK, GSI2_SK)],
+        "SSESpecification": _sse(kms_key_id),
+    }
+
+
+def cache_table(name: str, kms_key_id: str | None = None) -> dict:
+    """CreateTable arguments for the cache table (sessions, throttles, small caches)."""
+    return {
+        "TableName": name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": CACHE_KEY, "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": CACHE_KEY, "KeyType": "HASH"}],
+        "SSESpecification": _sse(kms_key_id),
+    }
+
+
+# TTL attribute per table kind; enabled with UpdateTimeToLive after creation.
+MAIN_TABLE_TTL = TTL_ATTRIBUTE
+CACHE_TABLE_TTL = CACHE_EXPIRATION

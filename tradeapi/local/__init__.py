@@ -1,0 +1,1 @@
+"""The local AWS stack: an embedded, serialized moto server and its bootstrap."""

@@ -1,0 +1,3 @@
+"""Routes under /api/ for binders, cards and trades."""
+
+urlpatterns: list = []
