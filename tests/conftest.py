@@ -3,11 +3,13 @@
 import uuid
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from accounts.services import profile_create
 from tradeapi import aws
 from tradeapi.local import demo, stack
 
@@ -55,6 +57,41 @@ def bearer_client():
         return client
 
     return make
+
+
+@dataclass
+class Trader:
+    """A signed-up trader for tests: Cognito user, profile, default binder, Bearer client."""
+
+    username: str
+    sub: str
+    email: str
+    password: str
+    client: APIClient
+    is_staff: bool = False
+
+
+@pytest.fixture
+def make_trader(make_cognito_user, bearer_client):
+    """make_trader(prefix="trader", staff=False) → a Trader with a profile and a logged-in client."""
+
+    def make(prefix: str = "trader", *, staff: bool = False) -> Trader:
+        account = make_cognito_user(prefix, staff=staff)
+        profile_create(sub=account.sub, username=account.username, email=account.email)
+        return Trader(username=account.username, sub=account.sub, email=account.email,
+                      password=account.password, client=bearer_client(account.username), is_staff=staff)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_trader) -> Trader:
+    return make_trader("alice")
+
+
+@pytest.fixture
+def bob(make_trader) -> Trader:
+    return make_trader("bob")
 
 
 @contextmanager
