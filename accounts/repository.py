@@ -9,6 +9,8 @@ from tradeapi.db.items import from_item, to_item, values
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from tradeapi.exceptions import Conflict
 
+COUNTERS = ("binder_count", "trade_count")
+
 PROFILE_FIELDS = ("sub", "username", "email", "display_name", "bio", "location", "created_at", "updated_at",
                   "suspended", "suspended_reason")
 
@@ -80,3 +82,23 @@ class ProfileRepository:
             ReturnValues="ALL_NEW",
         )
         return _to_profile(response["Attributes"])
+
+
+def profile_counter_action(sub: str, counter: str, delta: int, table: str | None = None) -> dict:
+    """A TransactWriteItems Update that adds ``delta`` to one of the profile's counters.
+
+    Collections and trades include it in their own transactions, so /api/me's
+    binder_count and trade_count stay exact without a Query.
+    """
+    if counter not in COUNTERS:
+        raise ValueError(f"unknown profile counter {counter!r}")
+    return {
+        "Update": {
+            "TableName": table or settings.TABLE_NAME,
+            "Key": _wire_key(keys.profile_key(sub)),
+            "UpdateExpression": "ADD #c :d",
+            "ConditionExpression": "attribute_exists(PK)",
+            "ExpressionAttributeNames": {"#c": counter},
+            "ExpressionAttributeValues": values(d=delta),
+        }
+    }
