@@ -1,12 +1,13 @@
-"""DRF authentication for ``Authorization: Bearer <Cognito access token>``.
+"""DRF authentication: ``Authorization: Bearer <Cognito access token>``, and browser sessions.
 
 A readable pipeline: header → raw token → verified claims → user. No database read.
 """
 
 from django.conf import settings
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.session_tokens import session_identity
 from accounts.tokens import InvalidToken, verify_token
 from accounts.users import CognitoUser
 
@@ -44,3 +45,25 @@ class CognitoJWTAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="{self.www_authenticate_realm}"'
+
+
+def bearer_token(request) -> str | None:
+    """The raw token of a request's ``Authorization: Bearer`` header, if it has one."""
+    try:
+        return CognitoJWTAuthentication().get_raw_token(get_authorization_header(request))
+    except AuthenticationFailed:
+        return None
+
+
+class CognitoSessionAuthentication(SessionAuthentication):
+    """A browser logged in through /accounts/login/: Cognito tokens in the session, CSRF enforced.
+
+    An expired access token is refreshed with the session's refresh token.
+    """
+
+    def authenticate(self, request):
+        identity = session_identity(request._request)
+        if identity is None:
+            return None
+        self.enforce_csrf(request)
+        return identity

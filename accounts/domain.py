@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass, replace
 
-from tradeapi.exceptions import Conflict, NotFound
+from tradeapi.exceptions import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthenticated,
+)
 
 WRITABLE_FIELDS = ("display_name", "bio", "location")
 
@@ -19,6 +27,9 @@ class Profile:
     updated_at: str = ""
     suspended: bool = False
     suspended_reason: str = ""
+    # Kept exact by the transactions that create/delete binders and trades (profile_counter_action).
+    binder_count: int = 0
+    trade_count: int = 0
 
     def with_changes(self, **changes) -> "Profile":
         unknown = set(changes) - set(WRITABLE_FIELDS)
@@ -35,3 +46,56 @@ class UsernameTaken(Conflict):
 class ProfileNotFound(NotFound):
     code = "profile_not_found"
     message = "No such trader."
+
+
+# --- sign-up and login (Cognito's answers, as the client sees them) -------------
+
+
+class InvalidPassword(InvalidInput):
+    code = "invalid_password"
+    message = "The password does not meet the password policy."
+
+
+class SignUpRejected(InvalidInput):
+    code = "invalid"
+    message = "The identity provider rejected the request."
+
+
+class InvalidCredentials(Unauthenticated):
+    code = "invalid_credentials"
+    message = "Incorrect username or password."
+
+
+class InvalidRefreshToken(Unauthenticated):
+    code = "invalid_refresh_token"
+    message = "The refresh token is not valid, has expired or was revoked."
+
+
+class UserNotConfirmed(Forbidden):
+    code = "user_not_confirmed"
+    message = "The account is not confirmed yet; confirm it with the code that was sent."
+
+
+class PasswordResetRequired(Forbidden):
+    code = "password_reset_required"
+    message = "The password must be reset before logging in."
+
+
+class AuthChallengeRequired(Forbidden):
+    code = "challenge_required"
+    message = "The identity provider requires a further step (MFA or a new password) this API does not support."
+
+
+class InvalidCode(InvalidInput):
+    code = "invalid_code"
+    message = "The code is wrong or has expired; request a new one."
+
+
+class TooManyAttempts(TooManyRequests):
+    code = "too_many_requests"
+    message = "Too many attempts; wait a little and try again."
+
+
+class CognitoUnavailable(ServiceUnavailable):
+    code = "identity_unavailable"
+    message = "The identity provider is unavailable; try again shortly."

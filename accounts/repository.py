@@ -13,11 +13,12 @@ COUNTERS = ("binder_count", "trade_count")
 
 PROFILE_FIELDS = ("sub", "username", "email", "display_name", "bio", "location", "created_at", "updated_at",
                   "suspended", "suspended_reason")
+READ_FIELDS = PROFILE_FIELDS + COUNTERS
 
 
 def _to_profile(item: dict) -> Profile:
     data = from_item(item)
-    return Profile(**{name: data[name] for name in PROFILE_FIELDS if name in data})
+    return Profile(**{name: data[name] for name in READ_FIELDS if name in data})
 
 
 def _wire_key(plain: dict) -> dict:
@@ -40,7 +41,7 @@ class ProfileRepository:
     def add(self, profile: Profile, *, with_items: list[dict] = ()) -> None:
         """Create the profile and claim its username, atomically, with any extra actions."""
         profile_item = {**keys.profile_key(profile.sub), "type": "PROFILE",
-                        **{name: getattr(profile, name) for name in PROFILE_FIELDS}}
+                        **{name: getattr(profile, name) for name in READ_FIELDS}}
         claim_item = {**keys.username_claim_key(profile.username), "type": "USERNAME", "sub": profile.sub}
         actions = [
             {"Put": {"TableName": self.table, "Item": to_item(profile_item),

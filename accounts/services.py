@@ -10,7 +10,8 @@ def profile_create(*, sub: str, username: str, email: str, repository: ProfileRe
     """A new trader's profile, their unique username and their default binder, in one transaction."""
     repository = repository or ProfileRepository()
     now = clock.now_iso()
-    profile = Profile(sub=sub, username=username, email=email, created_at=now, updated_at=now)
+    # binder_count starts at 1: the default binder is created in the same transaction.
+    profile = Profile(sub=sub, username=username, email=email, created_at=now, updated_at=now, binder_count=1)
     repository.add(profile, with_items=default_binder_puts(sub, now))
     return profile
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
@@ -54,6 +55,33 @@ def bearer_client():
     def make(username: str, password: str = TEST_PASSWORD) -> APIClient:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {cognito_login(username, password)['AccessToken']}")
+        return client
+
+    return make
+
+
+def login_through_page(client, username: str, password: str = TEST_PASSWORD, next_url: str | None = None):
+    """Log a django.test.Client in through the real /accounts/login/ page (CSRF token and all).
+
+    Returns the login POST's response (a 302 to ``next`` on success, the page with an error otherwise).
+    """
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200, page.status_code
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    if next_url is not None:
+        form["next"] = next_url
+    return client.post("/accounts/login/", form)
+
+
+@pytest.fixture
+def browser_client():
+    """browser_client(username, password=TEST_PASSWORD) → a Client(enforce_csrf_checks=True) logged in
+    through the login page. For unsafe requests send ``HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value``."""
+
+    def make(username: str, password: str = TEST_PASSWORD) -> Client:
+        client = Client(enforce_csrf_checks=True)
+        response = login_through_page(client, username, password)
+        assert response.status_code == 302, response.content[:500]
         return client
 
     return make

@@ -8,6 +8,17 @@ from rest_framework.views import APIView
 # (name in the listing, URL name); apps add theirs as they land.
 ENDPOINTS = [
     ("health", "health"),
+    ("trades", "trade-list"),
+    ("binders", "binder-list"),
+    ("cards", "card-search"),
+    ("me", "me"),
+    ("auth-signup", "auth-signup"),
+    ("auth-confirm", "auth-confirm"),
+    ("auth-login", "auth-login"),
+    ("auth-refresh", "auth-refresh"),
+    ("auth-logout", "auth-logout"),
+    ("auth-password-forgot", "auth-password-forgot"),
+    ("auth-password-reset", "auth-password-reset"),
 ]
 
 

@@ -52,6 +52,8 @@ COGNITO_AUTO_CONFIRM = env_bool("COGNITO_AUTO_CONFIRM", not PRODUCTION)
 COGNITO_ACCEPT_ID_TOKENS = env_bool("COGNITO_ACCEPT_ID_TOKENS", False)
 JWT_LEEWAY_SECONDS = env_int("JWT_LEEWAY_SECONDS", 5)
 JWKS_REFETCH_INTERVAL_SECONDS = env_int("JWKS_REFETCH_INTERVAL_SECONDS", 10)
+# Requests per client IP to each /api/auth/ endpoint ("20/minute"); empty turns the limit off.
+AUTH_THROTTLE_RATE = env_str("AUTH_THROTTLE_RATE", "20/minute") or None
 
 if PRODUCTION:
     _inline = COGNITO_JWKS
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "accounts.middleware.SessionUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tradeapi.middleware.AwsFaultMiddleware",
 ]
@@ -117,6 +120,9 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# The browser login page (also DRF's rest_framework:login, so the browsable API links to it).
+LOGIN_URL = "rest_framework:login"
+LOGIN_REDIRECT_URL = "api-root"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -146,6 +152,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.CognitoJWTAuthentication",
+        "accounts.authentication.CognitoSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "UNAUTHENTICATED_USER": "accounts.users.AnonymousTrader",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("api/", ApiRoot.as_view(), name="api-root"),
     path("api/", include("accounts.urls")),
+    path("accounts/", include("accounts.browser_urls")),
     path("api/", include("trades.urls")),
 ]
 

@@ -70,6 +70,11 @@ def binder_id_of_card(card_id_: str) -> str:
     return card_id_.rsplit("-", 1)[0]
 
 
+def card_id_in_binder(card_id_: str, binder_id: str) -> str:
+    """The id the same printing (and finish, condition, language) has in another binder."""
+    return f"{binder_id}-{card_id_.rsplit('-', 1)[1]}"
+
+
 def card_key(sub: str, card_id_: str) -> dict[str, str]:
     return key(user_pk(sub), f"{CARD}{binder_id_of_card(card_id_)}#{card_id_}")
 
@@ -86,3 +91,68 @@ def card_search_keys(sub: str, name_norm: str, card_id_: str) -> dict[str, str]:
 
 def card_search_pk(sub: str) -> str:
     return f"{CARD_SEARCH}{sub}"
+
+
+# --- trades -------------------------------------------------------------------
+# A trade is its own partition: the trade item, then its events in time order.
+# Each party has a view item in their own partition for "my trades".
+# The status queue (GSI1) is sharded: TRADESTATUS#<status>#<shard>, shard from the trade id.
+TRADE = "TRADE#"
+TRADE_SK = "TRADE"
+TRADE_EVENT = "EVENT#"
+TRADE_STATUS = "TRADESTATUS#"
+MY_TRADES = "MYTRADES#"
+TRADE_STATUS_SHARDS = 8
+
+
+def trade_pk(trade_id: str) -> str:
+    return f"{TRADE}{trade_id}"
+
+
+def trade_key(trade_id: str) -> dict[str, str]:
+    return key(trade_pk(trade_id), TRADE_SK)
+
+
+def trade_event_key(trade_id: str, at: str, seq: int) -> dict[str, str]:
+    return key(trade_pk(trade_id), f"{TRADE_EVENT}{at}#{seq:06d}")
+
+
+def trade_events_prefix() -> str:
+    return TRADE_EVENT
+
+
+def trade_status_shard(trade_id: str) -> int:
+    return int(hashlib.sha256(trade_id.encode()).hexdigest()[:8], 16) % TRADE_STATUS_SHARDS
+
+
+def trade_status_pk(status: str, shard: int) -> str:
+    return f"{TRADE_STATUS}{status}#{shard}"
+
+
+def trade_status_keys(status: str, trade_id: str, created_at: str) -> dict[str, str]:
+    """GSI1 attributes of a trade item: its status queue shard, newest first by creation."""
+    return {"GSI1PK": trade_status_pk(status, trade_status_shard(trade_id)), "GSI1SK": f"{created_at}#{trade_id}"}
+
+
+def trade_view_key(sub: str, created_at: str, trade_id: str) -> dict[str, str]:
+    """A party's view of a trade, in the party's partition, newest first under TRADE#."""
+    return key(user_pk(sub), f"{TRADE}{created_at}#{trade_id}")
+
+
+def trade_views_prefix() -> str:
+    return TRADE
+
+
+def my_trades_by_role_pk(sub: str, role: str) -> str:
+    return f"{MY_TRADES}{sub}#ROLE#{role}"
+
+
+def my_trades_by_status_pk(sub: str, status: str) -> str:
+    return f"{MY_TRADES}{sub}#STATUS#{status}"
+
+
+def trade_view_index_keys(sub: str, role: str, status: str, created_at: str, trade_id: str) -> dict[str, str]:
+    """GSI1 (my trades by role) and GSI2 (my trades by status) attributes of a view item."""
+    sort = f"{created_at}#{trade_id}"
+    return {"GSI1PK": my_trades_by_role_pk(sub, role), "GSI1SK": sort,
+            "GSI2PK": my_trades_by_status_pk(sub, status), "GSI2SK": sort}

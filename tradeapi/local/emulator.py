@@ -57,6 +57,10 @@ class Emulator:
             os.environ.setdefault(name, value)
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
+        from tradeapi.local import moto_fixes
+
+        moto_fixes.apply()  # transactions back up the items they touch, not the whole table
+
         app = SerializedApp(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
         self.port = self._server.server_address[1]

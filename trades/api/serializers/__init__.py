@@ -1,0 +1,1 @@
+"""Input and output shapes of the collections API (binders and cards)."""

@@ -1,0 +1,176 @@
+"""Moving card entries between traders: the reads a trade checks, and the writes that complete it.
+
+Completion is planned per DynamoDB item, not per line: a transaction may not touch
+one item twice, so the lines' quantities are netted per card entry (a trader may give
+from and receive into the same ``default-<h>`` entry) and per binder (card_count).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from tradeapi import aws
+from tradeapi.db import keys
+from tradeapi.db.items import from_item, values
+from trades.domain.trades import Trade, TradeLine
+
+SNAPSHOT_FIELDS = ("name", "set_code", "collector_number", "finish", "condition", "language", "scryfall_id",
+                   "binder_id")
+COPIED_FIELDS = ("name", "name_norm", "set_code", "collector_number", "scryfall_id", "finish", "condition",
+                 "language")
+TRADE_ACTIONS = 4  # trade item, event, two views
+
+
+def _table() -> str:
+    return settings.TABLE_NAME
+
+
+def _wire_key(plain: dict) -> dict:
+    return {name: {"S": value} for name, value in plain.items()}
+
+
+def batch_get(plain_keys: list[dict]) -> dict[tuple[str, str], dict]:
+    """Strongly consistent BatchGetItem of up to 100 keys → {(PK, SK): plain item} for those that exist."""
+    found: dict[tuple[str, str], dict] = {}
+    unique = list({(k["PK"], k["SK"]): k for k in plain_keys}.values())
+    if not unique:
+        return found
+    request = {_table(): {"Keys": [_wire_key(k) for k in unique], "ConsistentRead": True}}
+    while request:
+        response = aws.dynamodb().batch_get_item(RequestItems=request)
+        for item in response.get("Responses", {}).get(_table(), []):
+            data = from_item(item)
+            found[(data["PK"], data["SK"])] = data
+        request = response.get("UnprocessedKeys") or None
+    return found
+
+
+def read_cards(entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()) -> tuple[dict, dict]:
+    """Card entries {(owner_sub, card_id): item} and binders {(owner_sub, binder_id): item}, one BatchGetItem."""
+    card_keys = {(sub, cid): keys.card_key(sub, cid) for sub, cid in entries}
+    binder_keys = {(sub, bid): keys.binder_key(sub, bid) for sub, bid in binders}
+    found = batch_get([*card_keys.values(), *binder_keys.values()])
+    cards = {ref: found[(k["PK"], k["SK"])] for ref, k in card_keys.items() if (k["PK"], k["SK"]) in found}
+    binder_items = {ref: found[(k["PK"], k["SK"])] for ref, k in binder_keys.items() if (k["PK"], k["SK"]) in found}
+    return cards, binder_items
+
+
+def snapshot(card: dict) -> dict:
+    """The card details a trade line keeps, as they were when the line was offered."""
+    return {name: card[name] for name in SNAPSHOT_FIELDS if card.get(name) is not None}
+
+
+@dataclass
+class EntryChange:
+    """The net change of one card entry: what its owner gives from it and receives into it."""
+
+    owner_sub: str
+    card_id: str
+    gives: int = 0
+    receives: int = 0
+    lines: list[TradeLine] = field(default_factory=list)  # lines given from this entry
+    source: tuple[str, str] | None = None  # a giver's entry to copy card details from, when receiving
+
+
+@dataclass
+class TransferPlan:
+    entries: dict[tuple[str, str], EntryChange]
+    binder_deltas: dict[tuple[str, str], int]
+
+    @property
+    def action_count(self) -> int:
+        """Actions the completing transaction will hold, the trade's own four included."""
+        return TRADE_ACTIONS + len(self.entries) + sum(1 for d in self.binder_deltas.values() if d)
+
+    @property
+    def given(self) -> list[tuple[str, str]]:
+        return [ref for ref, change in self.entries.items() if change.gives]
+
+
+def transfer_plan(trade: Trade) -> TransferPlan:
+    """Net quantities per card entry and per binder for completing ``trade``'s current offer."""
+    entries: dict[tuple[str, str], EntryChange] = {}
+    binders: dict[tuple[str, str], int] = defaultdict(int)
+    sides = ((trade.proposer, trade.recipient, trade.offer.proposer_gives),
+             (trade.recipient, trade.proposer, trade.offer.recipient_gives))
+    for giver, receiver, lines in sides:
+        for line in lines:
+            given = entries.setdefault((giver.sub, line.card_id), EntryChange(giver.sub, line.card_id))
+            given.gives += line.quantity
+            given.lines.append(line)
+            binders[(giver.sub, keys.binder_id_of_card(line.card_id))] -= line.quantity
+            landing = keys.card_id_in_binder(line.card_id, keys.DEFAULT_BINDER_ID)
+            received = entries.setdefault((receiver.sub, landing), EntryChange(receiver.sub, landing))
+            received.receives += line.quantity
+            received.source = received.source or (giver.sub, line.card_id)
+            binders[(receiver.sub, keys.DEFAULT_BINDER_ID)] += line.quantity
+    return TransferPlan(entries, dict(binders))
+
+
+def transfer_actions(plan: TransferPlan, cards: dict, now: str) -> tuple[list[dict], list[list[TradeLine]]]:
+    """The card and binder actions completing a trade, and for each action the lines it stands for.
+
+    ``cards`` holds the givers' entries as just read. A giver's entry that ends at zero is
+    deleted under ``quantity = read``; otherwise it is updated under ``quantity > given``
+    (or ``>= given`` when it also receives), so an entry never stays at zero and never
+    goes negative. A receiver's entry is created or merged with ADD and if_not_exists.
+    """
+    actions: list[dict] = []
+    lines_of: list[list[TradeLine]] = []
+    for ref, change in plan.entries.items():
+        key = _wire_key(keys.card_key(change.owner_sub, change.card_id))
+        if change.gives:
+            held = cards[ref]["quantity"]
+            if not change.receives and held == change.gives:
+                actions.append({"Delete": {"TableName": _table(), "Key": key,
+                                           "ConditionExpression": "quantity = :held",
+                                           "ExpressionAttributeValues": values(held=held)}})
+            else:
+                op = ">=" if change.receives else ">"
+                actions.append({"Update": {
+                    "TableName": _table(), "Key": key,
+                    "UpdateExpression": "SET updated_at = :now ADD quantity :delta, version :one",
+                    "ConditionExpression": f"quantity {op} :gives",
+                    "ExpressionAttributeValues": values(now=now, delta=change.receives - change.gives, one=1,
+                                                        gives=change.gives),
+                }})
+        else:
+            actions.append(_receive_action(change, cards[change.source], key, now))
+        lines_of.append(change.lines)
+    for (sub, binder_id), delta in plan.binder_deltas.items():
+        if not delta:
+            continue
+        actions.append({"Update": {
+            "TableName": _table(), "Key": _wire_key(keys.binder_key(sub, binder_id)),
+            "UpdateExpression": "SET updated_at = :now ADD card_count :delta, version :one",
+            "ConditionExpression": "attribute_exists(PK)",
+            "ExpressionAttributeValues": values(now=now, delta=delta, one=1),
+        }})
+        lines_of.append([])
+    return actions, lines_of
+
+
+def _receive_action(change: EntryChange, source: dict, key: dict, now: str) -> dict:
+    """Create the receiver's entry in their default binder, or merge into the identical one.
+
+    The card's details follow from its printing (the same for every entry with this id),
+    so they are simply set; notes and created_at are kept when the entry exists.
+    """
+    details = {name: source.get(name) for name in COPIED_FIELDS}
+    details["name_norm"] = details["name_norm"] or (details["name"] or "").casefold()
+    details = {name: value for name, value in details.items() if value is not None}
+    fixed = {"type": "CARD", "owner_sub": change.owner_sub, "binder_id": keys.DEFAULT_BINDER_ID,
+             "card_id": change.card_id, **keys.card_search_keys(change.owner_sub, details["name_norm"], change.card_id),
+             **details}
+    names = {f"#a{i}": name for i, name in enumerate(fixed)}
+    sets = ", ".join(f"#a{i} = :a{i}" for i in range(len(fixed)))
+    return {"Update": {
+        "TableName": _table(), "Key": key,
+        "UpdateExpression": (f"SET {sets}, notes = if_not_exists(notes, :blank), "
+                             "created_at = if_not_exists(created_at, :now), updated_at = :now "
+                             "ADD quantity :delta, version :one"),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": {**values(**{f"a{i}": v for i, v in enumerate(fixed.values())}),
+                                      **values(now=now, delta=change.receives, one=1, blank="")},
+    }}
