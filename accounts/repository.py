@@ -40,7 +40,7 @@ class ProfileRepository:
 
     def add(self, profile: Profile, *, with_items: list[dict] = ()) -> None:
         """Create the profile and claim its username, atomically, with any extra actions."""
-        profile_item = {**keys.profile_key(profile.sub), "type": "PROFILE",
+        profile_item = {**keys.profile_key(profile.sub), **keys.user_search_keys(profile.username), "type": "PROFILE",
                         **{name: getattr(profile, name) for name in READ_FIELDS}}
         claim_item = {**keys.username_claim_key(profile.username), "type": "USERNAME", "sub": profile.sub}
         actions = [

@@ -110,7 +110,8 @@ def verify_token(token: str, *, config: VerifierConfig | None = None, provider: 
         raise InvalidToken()
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
         raise InvalidToken()
-    groups = claims.get("cognito:groups", [])
-    if not isinstance(groups, list) or not all(isinstance(g, str) and g for g in groups):
-        raise InvalidToken()  # Cognito sends a list of group names, or no claim at all
+    if "cognito:groups" in claims:  # Cognito sends a non-empty list of group names, or no claim at all
+        groups = claims["cognito:groups"]
+        if not isinstance(groups, list) or not groups or not all(isinstance(g, str) and g for g in groups):
+            raise InvalidToken()
     return claims

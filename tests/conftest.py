@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.test import APIClient
 
+from accounts import suspension
 from accounts.services import profile_create
 from tradeapi import aws
 from tradeapi.local import demo, stack
@@ -106,6 +107,7 @@ def make_trader(make_cognito_user, bearer_client):
     def make(prefix: str = "trader", *, staff: bool = False) -> Trader:
         account = make_cognito_user(prefix, staff=staff)
         profile_create(sub=account.sub, username=account.username, email=account.email)
+        suspension.remember(account.sub, False)  # a new profile is not suspended: no check read in pinned counts
         return Trader(username=account.username, sub=account.sub, email=account.email,
                       password=account.password, client=bearer_client(account.username), is_staff=staff)
 

@@ -35,6 +35,8 @@ KMS_KEY_ID = env_str("TRADEAPI_KMS_KEY_ID") or None
 # Signs pagination cursors so a tampered cursor is refused; defaults to SECRET_KEY.
 CURSOR_SIGNING_KEY = env_str("TRADEAPI_CURSOR_KEY") or SECRET_KEY
 TRADE_EXPIRY_DAYS = env_int("TRADE_EXPIRY_DAYS", 14)
+# How long each process trusts its copy of a trader's suspension flag (the API answers 403 within it).
+SUSPENSION_CACHE_SECONDS = env_int("SUSPENSION_CACHE_SECONDS", 30)
 
 # --- Cognito ---------------------------------------------------------------
 COGNITO_USER_POOL_ID = env_str("COGNITO_USER_POOL_ID", "us-east-1_local")
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "tradeapi",
     "accounts",
     "trades",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +157,8 @@ REST_FRAMEWORK = {
         "accounts.authentication.CognitoJWTAuthentication",
         "accounts.authentication.CognitoSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "accounts.suspension.NotSuspended"],
     "UNAUTHENTICATED_USER": "accounts.users.AnonymousTrader",
     "EXCEPTION_HANDLER": "tradeapi.errors.exception_handler",
 }

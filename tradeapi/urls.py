@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from tradeapi.api_root import ApiRoot
 from tradeapi.health import health
+from trades.api.reports import TradeReport
 
 urlpatterns = [
     path("health", health, name="health"),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("api/", include("accounts.urls")),
     path("accounts/", include("accounts.browser_urls")),
     path("api/", include("trades.urls")),
+    path("api/trades/<str:trade_id>/report", TradeReport.as_view(), name="trade-report"),
+    path("dashboard/", include("dashboard.urls")),
 ]
 
 handler400 = "tradeapi.errors.bad_request"

@@ -19,7 +19,7 @@ TEST_PUBLIC_PEM = TEST_KEY.public_key().public_bytes(
     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def test_jwk() -> dict:
+def public_jwk() -> dict:
     """The public half of the test key as a JWKS entry."""
     entry = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(TEST_KEY.public_key()))
     return {**entry, "kid": TEST_KID, "alg": "RS256", "use": "sig"}

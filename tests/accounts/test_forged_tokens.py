@@ -28,7 +28,7 @@ class FakeClock:
 def trusted_test_key(monkeypatch):
     """The process JWKS = the local pool's keys + our test key (fetched, counted, as in production)."""
     def fetch(url):
-        return {"keys": jwks.fetch_url(url)["keys"] + [forge.test_jwk()]}
+        return {"keys": jwks.fetch_url(url)["keys"] + [forge.public_jwk()]}
 
     clock = FakeClock()
     provider = jwks.JwksProvider(settings.COGNITO_JWKS_URL, fetch=fetch, clock=clock,
@@ -80,6 +80,7 @@ CLAIM_FORGERIES = {
     "no_exp": dict(exp=None),
     "groups_as_a_string_to_claim_staff": {"cognito:groups": "staff"},
     "groups_with_an_empty_name_to_claim_staff": {"cognito:groups": [""]},
+    "empty_groups_with_a_staff_claim": {"cognito:groups": [], "is_staff": True, "custom:staff": "true"},
 }
 
 

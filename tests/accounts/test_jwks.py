@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 
 from accounts import jwks
 from accounts.tokens import verify_token
@@ -30,7 +31,7 @@ class Endpoint:
 
 @pytest.fixture
 def endpoint():
-    return Endpoint({"keys": [forge.test_jwk()]})
+    return Endpoint({"keys": [forge.public_jwk()]})
 
 
 def provider(endpoint, clock=None) -> jwks.JwksProvider:
@@ -63,7 +64,7 @@ def test_a_rotated_key_is_picked_up_by_the_refetch(endpoint):
     clock = FakeClock()
     keys = provider(endpoint, clock)
     keys.key_for(forge.TEST_KID)
-    endpoint.document = {"keys": [forge.test_jwk(), {**forge.test_jwk(), "kid": "rotated"}]}
+    endpoint.document = {"keys": [forge.public_jwk(), {**forge.public_jwk(), "kid": "rotated"}]}
     clock.now += 10
     assert keys.key_for("rotated") is not None
 
@@ -124,7 +125,7 @@ def test_cold_cache_and_unreachable_endpoint_is_a_503_over_http(alice, settings)
 
 @pytest.mark.parametrize("source", ["inline", "file"])
 def test_a_configured_jwks_needs_no_fetch(source, alice, settings, tmp_path, monkeypatch):
-    document = json.dumps({"keys": [forge.test_jwk()]})
+    document = json.dumps({"keys": [forge.public_jwk()]})
     if source == "inline":
         settings.COGNITO_JWKS = document
     else:
@@ -142,7 +143,7 @@ def test_a_configured_jwks_needs_no_fetch(source, alice, settings, tmp_path, mon
 
 
 def test_production_refuses_the_emulators_shared_key(settings):
-    emulator_key = {**forge.test_jwk(), "kid": jwks.EMULATOR_KID}
+    emulator_key = {**forge.public_jwk(), "kid": jwks.EMULATOR_KID}
     with pytest.raises(ImproperlyConfigured):
         jwks.JwksProvider("https://x", static_jwks={"keys": [emulator_key]}, refuse_emulator_key=True)
 
@@ -154,3 +155,20 @@ def test_verification_reads_no_database(alice, aws_calls):
     for _ in range(10):
         verify_token(token)
     assert sum(aws_calls.values()) == 0
+
+
+def test_bundle_jwks_writes_a_file_the_app_can_start_from(alice, settings, tmp_path, monkeypatch):
+    with pytest.raises(CommandError, match="emulator key"):
+        call_command("bundle_jwks", out=str(tmp_path / "refused.json"))
+    path = tmp_path / "jwks.json"
+    call_command("bundle_jwks", out=str(path), allow_emulator_key=True)
+    assert [k["kid"] for k in json.loads(path.read_text())["keys"]] == ["dummy"]
+
+    settings.COGNITO_JWKS_FILE = str(path)
+    settings.COGNITO_JWKS_URL = "http://127.0.0.1:9/never-fetched"
+    jwks.reset_provider()
+    try:
+        assert me(cognito_login(alice.username)["AccessToken"]).status_code == 200
+        assert jwks.jwks_provider().fetch_count == 0
+    finally:
+        jwks.reset_provider()

@@ -1,6 +1,6 @@
 """Binders through HTTP: CRUD, unique names, the default binder, deletes with and without force."""
 
-from tests.collections.helpers import BOLT, GOYF, add_card, create_binder, error, get_binder, ok
+from tests.collections.helpers import BOLT, GOYF, add_card, create_binder, error, get_binder, ok, seed_cards
 
 
 def test_create_read_list_update_delete(alice):
@@ -70,11 +70,10 @@ def test_delete_with_cards_needs_force_and_then_removes_them(alice):
 
 
 def test_force_delete_past_one_transaction(alice):
-    """250 entries: more than one transaction holds. All go, and card_count is exact at every step."""
+    """150 entries: more than one transaction holds. All go, and card_count is exact at every step."""
     binder = create_binder(alice, "Bulk")
-    for number in range(250):
-        add_card(alice, binder["id"], {"name": f"Bulk {number}", "set_code": "BLK", "collector_number": str(number)})
-    assert get_binder(alice, binder["id"])["card_count"] == 250
+    seed_cards(alice.sub, binder["id"], 150)
+    assert get_binder(alice, binder["id"])["card_count"] == 150
     ok(alice.client.delete(f"/api/binders/{binder['id']}/?force=true"), 204)
     error(alice.client.get(f"/api/binders/{binder['id']}/"), 404)
     assert ok(alice.client.get(f"/api/cards/?set_code=BLK"))["results"] == []

@@ -156,3 +156,75 @@ def trade_view_index_keys(sub: str, role: str, status: str, created_at: str, tra
     sort = f"{created_at}#{trade_id}"
     return {"GSI1PK": my_trades_by_role_pk(sub, role), "GSI1SK": sort,
             "GSI2PK": my_trades_by_status_pk(sub, status), "GSI2SK": sort}
+
+
+# --- moderation ----------------------------------------------------------------
+# Audit entries: one partition AUDIT (moderator actions are human-paced: tens a day,
+# far below one partition's write limit), newest first by SK; GSI1 by moderator,
+# GSI2 by target. Reports, notes and the "reported" marker live in the trade's
+# partition, so a trade's detail page is one Query. The marker carries GSI1
+# REPORTED / <last report time> for the reported queue. Profiles carry GSI1
+# USERS#<first character> / <lowercase username> for the username prefix search.
+AUDIT = "AUDIT"
+AUDIT_BY = "AUDITBY#"
+AUDIT_ON = "AUDITON#"
+REPORT = "REPORT#"
+REPORTED_SK = "REPORTED"
+REPORTED_QUEUE = "REPORTED"
+REPORTS_BY = "REPORTSBY#"
+NOTE = "NOTE#"
+USERS = "USERS#"
+
+
+def audit_key(at: str, audit_id: str) -> dict[str, str]:
+    return key(AUDIT, f"{at}#{audit_id}")
+
+
+def audit_index_keys(moderator_username: str, target: str, at: str, audit_id: str) -> dict[str, str]:
+    """GSI1: a moderator's actions (by lowercase username: staff need no profile);
+    GSI2: the actions on one target (``trade:<id>`` or ``user:<sub>``)."""
+    sort = f"{at}#{audit_id}"
+    return {"GSI1PK": audit_by_pk(moderator_username), "GSI1SK": sort, "GSI2PK": audit_on_pk(target), "GSI2SK": sort}
+
+
+def audit_by_pk(moderator_username: str) -> str:
+    return f"{AUDIT_BY}{moderator_username.lower()}"
+
+
+def audit_on_pk(target: str) -> str:
+    return f"{AUDIT_ON}{target}"
+
+
+def trade_report_key(trade_id: str, reporter_sub: str) -> dict[str, str]:
+    """One report per trader per trade: the key itself enforces it."""
+    return key(trade_pk(trade_id), f"{REPORT}{reporter_sub}")
+
+
+def reports_by_keys(reporter_sub: str, at: str, trade_id: str) -> dict[str, str]:
+    """GSI2 attributes of a report: the reports a trader has filed, newest first."""
+    return {"GSI2PK": reports_by_pk(reporter_sub), "GSI2SK": f"{at}#{trade_id}"}
+
+
+def reports_by_pk(reporter_sub: str) -> str:
+    return f"{REPORTS_BY}{reporter_sub}"
+
+
+def trade_reported_key(trade_id: str) -> dict[str, str]:
+    return key(trade_pk(trade_id), REPORTED_SK)
+
+
+def reported_queue_keys(last_reported_at: str, trade_id: str) -> dict[str, str]:
+    return {"GSI1PK": REPORTED_QUEUE, "GSI1SK": f"{last_reported_at}#{trade_id}"}
+
+
+def trade_note_key(trade_id: str, at: str, note_id: str) -> dict[str, str]:
+    return key(trade_pk(trade_id), f"{NOTE}{at}#{note_id}")
+
+
+def user_search_pk(username: str) -> str:
+    return f"{USERS}{username.lower()[:1]}"
+
+
+def user_search_keys(username: str) -> dict[str, str]:
+    """GSI1 attributes of a profile: usernames sharded by first character, sorted."""
+    return {"GSI1PK": user_search_pk(username), "GSI1SK": username.lower()}

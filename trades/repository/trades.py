@@ -7,6 +7,7 @@ into one transaction. Moderation builds its own writes with the same actions:
 """
 
 import heapq
+import json
 
 from django.conf import settings
 
@@ -47,13 +48,16 @@ def _line(data: dict) -> TradeLine:
                      card=data.get("card", {}))
 
 
-def _offer_data(offer: Offer) -> dict:
-    return {"made_by": offer.made_by, "message": offer.message,
-            "proposer_gives": [_line_data(x) for x in offer.proposer_gives],
-            "recipient_gives": [_line_data(x) for x in offer.recipient_gives]}
+def _offer_data(offer: Offer) -> str:
+    """An offer is stored as one JSON string: read and written whole, never queried into."""
+    return json.dumps({"made_by": offer.made_by, "message": offer.message,
+                       "proposer_gives": [_line_data(x) for x in offer.proposer_gives],
+                       "recipient_gives": [_line_data(x) for x in offer.recipient_gives]},
+                      separators=(",", ":"), sort_keys=True)
 
 
-def _offer(data: dict) -> Offer:
+def _offer(text: str) -> Offer:
+    data = json.loads(text)
     return Offer(made_by=data["made_by"], message=data.get("message", ""),
                  proposer_gives=tuple(_line(x) for x in data.get("proposer_gives", [])),
                  recipient_gives=tuple(_line(x) for x in data.get("recipient_gives", [])))
@@ -139,17 +143,8 @@ def trade_create_actions(trade: Trade, event: TradeEvent) -> list[dict]:
     """[trade Put, event Put, proposer view Put, recipient view Put] for a new trade."""
     trade_put = {"Put": {"TableName": _table(), "Item": to_item(trade_data(trade)),
                          "ConditionExpression": "attribute_not_exists(PK)"}}
-    views = []
-    for party, role in ((trade.proposer, Role.PROPOSER), (trade.recipient, Role.RECIPIENT)):
-        view = {
-            **keys.trade_view_key(party.sub, trade.created_at, trade.trade_id),
-            **keys.trade_view_index_keys(party.sub, role.value, trade.status.value, trade.created_at, trade.trade_id),
-            "type": "TRADE_VIEW", "trade_id": trade.trade_id, "role": role.value, "status": trade.status.value,
-            "counterparty": trade.other(party.sub).username, "created_at": trade.created_at,
-            "updated_at": trade.updated_at,
-        }
-        views.append({"Put": {"TableName": _table(), "Item": to_item(view),
-                              "ConditionExpression": "attribute_not_exists(PK)"}})
+    views = [{"Put": {"TableName": _table(), "Item": to_item(_view_data(trade, party, role)),
+                      "ConditionExpression": "attribute_not_exists(PK)"}} for party, role in _parties(trade)]
     return [trade_put, trade_event_action(event), *views]
 
 
@@ -169,7 +164,8 @@ def trade_update_action(trade: Trade, *, expected_version: int, expected_status:
         condition += " AND (attribute_not_exists(held) OR held = :not_held)"
         condition_values["not_held"] = False
     action = {"Put": {"TableName": _table(), "Item": to_item(trade_data(trade)), "ConditionExpression": condition,
-                      "ExpressionAttributeValues": values(**condition_values)}}
+                      "ExpressionAttributeValues": values(**condition_values),
+                      "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}
     if expected_status is not None:
         action["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
     return action
@@ -181,20 +177,24 @@ def trade_event_action(event: TradeEvent) -> dict:
                     "ConditionExpression": "attribute_not_exists(PK)"}}
 
 
+def _view_data(trade: Trade, party: Party, role: Role) -> dict:
+    return {
+        **keys.trade_view_key(party.sub, trade.created_at, trade.trade_id),
+        **keys.trade_view_index_keys(party.sub, role.value, trade.status.value, trade.created_at, trade.trade_id),
+        "type": "TRADE_VIEW", "trade_id": trade.trade_id, "role": role.value, "status": trade.status.value,
+        "counterparty": trade.other(party.sub).username, "created_at": trade.created_at,
+        "updated_at": trade.updated_at,
+    }
+
+
+def _parties(trade: Trade) -> tuple:
+    return (trade.proposer, Role.PROPOSER), (trade.recipient, Role.RECIPIENT)
+
+
 def trade_view_actions(trade: Trade) -> list[dict]:
-    """Bring both parties' views in line with ``trade`` (status, status index, updated_at)."""
-    actions = []
-    for party in (trade.proposer, trade.recipient):
-        actions.append({"Update": {
-            "TableName": _table(),
-            "Key": _wire_key(keys.trade_view_key(party.sub, trade.created_at, trade.trade_id)),
-            "UpdateExpression": "SET #status = :status, GSI2PK = :gsi2pk, updated_at = :updated_at",
-            "ConditionExpression": "attribute_exists(PK)",
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": values(status=trade.status.value, updated_at=trade.updated_at,
-                                                gsi2pk=keys.my_trades_by_status_pk(party.sub, trade.status.value)),
-        }})
-    return actions
+    """Rewrite both parties' views to match ``trade`` (status, status index, updated_at)."""
+    return [{"Put": {"TableName": _table(), "Item": to_item(_view_data(trade, party, role)),
+                     "ConditionExpression": "attribute_exists(PK)"}} for party, role in _parties(trade)]
 
 
 def trade_transition_actions(trade: Trade, event: TradeEvent, *, expected_version: int,
@@ -206,6 +206,12 @@ def trade_transition_actions(trade: Trade, event: TradeEvent, *, expected_versio
 
 
 # --- reads ----------------------------------------------------------------------------
+
+
+def trade_after_conflict(trade_id: str, reason: dict | None) -> Trade:
+    """The trade as it stood when a conditional write on it failed (from the cancellation reason if given)."""
+    item = (reason or {}).get("Item")
+    return trade_from_item(item) if item and "trade_id" in item else trade_get(trade_id)
 
 
 def trade_get(trade_id: str) -> Trade:

@@ -110,8 +110,8 @@ def _expire_if_due(trade: Trade) -> Trade:
     try:
         transact_write(repo.trade_transition_actions(expired, _event(expired, EventKind.EXPIRED, SYSTEM),
                                                      expected_version=trade.version, expected_status=trade.status))
-    except TransactionConflict:
-        return repo.trade_get(trade.trade_id)  # someone else moved it on first: theirs stands
+    except TransactionConflict as exc:
+        return _trade_after(exc, trade.trade_id)  # someone else moved it on first: theirs stands
     return expired
 
 
@@ -259,7 +259,7 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
             return completed
         except TransactionConflict as exc:
             if 0 in exc.failed:
-                raise _why_changed(repo.trade_get(trade_id)) from exc
+                raise _why_changed(_trade_after(exc, trade_id)) from exc
             # A card entry changed between our read and the write: read again, and either
             # name the lines now short, or retry with the quantities as they are now.
     raise Conflict("The cards in this trade keep changing; try again.", code="cards_changing")
@@ -302,6 +302,11 @@ def _why_changed(current: Trade) -> Exception:
     return StaleVersion(details={"current_version": current.version})
 
 
+def _trade_after(exc: TransactionConflict, trade_id: str) -> Trade:
+    reason = exc.reasons[0] if exc.reasons else None
+    return repo.trade_after_conflict(trade_id, reason)
+
+
 def _commit(trade: Trade, new: Trade, event: TradeEvent, *, require_not_held: bool = False) -> None:
     actions = repo.trade_transition_actions(new, event, expected_version=trade.version, expected_status=trade.status,
                                             require_not_held=require_not_held)
@@ -309,5 +314,5 @@ def _commit(trade: Trade, new: Trade, event: TradeEvent, *, require_not_held: bo
         transact_write(actions)
     except TransactionConflict as exc:
         if 0 in exc.failed:
-            raise _why_changed(repo.trade_get(trade.trade_id)) from exc
+            raise _why_changed(_trade_after(exc, trade.trade_id)) from exc
         raise

@@ -1,0 +1,1 @@
+"""Dashboard views: pages (reads) and actions (moderator writes)."""
