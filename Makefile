@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast bench clean
+.PHONY: help run test test-fast bench clean tools package infra-lint infra-deploy zappa-settings deploy update teardown
 
 help:
 	@echo "make run    start the local AWS emulator, bootstrap it with demo data, serve http://127.0.0.1:8000"
@@ -27,12 +27,85 @@ $(STAMP): requirements/runtime.txt requirements/dev.txt | $(PY)
 run: $(STAMP)
 	$(PY) manage.py runlocal
 
-test: $(STAMP)
+test: $(STAMP) tools package
+	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+	  echo "Browser tests: Chromium found at $${CHROMIUM_PATH:-/usr/bin/chromium}; tests/browser will run."; \
+	else \
+	  echo "Browser tests: SKIPPED - no Chromium at $${CHROMIUM_PATH:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM_PATH)."; \
+	fi
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS_VENV) $(LAMBDA_VENV) build .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# --- deployment (README "Deployment") ------------------------------------------
+# Tools and the packaging env live in their own venvs; each reinstalls only when
+# its requirements change. The package rebuilds only when code or settings change.
+STAGE        ?= dev
+PROJECT      ?= tradeapi
+TOOLS_VENV   := .venv-tools
+TOOLS_STAMP  := $(TOOLS_VENV)/.installed
+LAMBDA_VENV  := .venv-lambda
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
+PACKAGE      := build/$(PROJECT)-$(STAGE).zip
+APP_SOURCES  := $(shell find accounts trades tradeapi dashboard -type f -not -path '*/__pycache__/*' 2>/dev/null)
+
+tools: $(TOOLS_STAMP)
+$(TOOLS_STAMP): requirements/tools.txt
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/tools.txt
+	@touch $@
+
+$(LAMBDA_STAMP): requirements/runtime.txt requirements/package.txt
+	$(PYTHON) -m venv $(LAMBDA_VENV)
+	$(LAMBDA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/package.txt
+	@touch $@
+
+# The package for $(STAGE): Zappa bakes the stage name (the /dev URL prefix) into it; the stage's
+# configuration and secrets stay in the Lambda's environment (aws_environment_variables), not the zip.
+package: $(PACKAGE)
+$(PACKAGE): $(LAMBDA_STAMP) zappa_settings.json scripts/compile_package.py $(APP_SOURCES)
+	@mkdir -p build
+	$(LAMBDA_VENV)/bin/python manage.py collectstatic --noinput --clear -v0
+	VIRTUAL_ENV=$(CURDIR)/$(LAMBDA_VENV) PATH=$(CURDIR)/$(LAMBDA_VENV)/bin:$$PATH AWS_DEFAULT_REGION=us-east-1 \
+		$(LAMBDA_VENV)/bin/zappa package $(STAGE) -o $@.tmp >/dev/null
+	$(LAMBDA_VENV)/bin/python scripts/compile_package.py $@.tmp
+	@mv $@.tmp $@
+	@ls -l $@
+
+infra-lint: $(TOOLS_STAMP)
+	$(TOOLS_VENV)/bin/cfn-lint infra/*.yml
+	$(TOOLS_VENV)/bin/checkov -d infra --framework cloudformation --compact --quiet --skip-download
+
+# Needs AWS credentials. Order: identity -> data -> (zappa deploy) -> waf -> pipeline.
+infra-deploy:
+	aws cloudformation deploy --stack-name $(PROJECT)-$(STAGE)-identity --template-file infra/identity.yml \
+		--parameter-overrides Stage=$(STAGE) ProjectName=$(PROJECT) --no-fail-on-empty-changeset
+	aws cloudformation deploy --stack-name $(PROJECT)-$(STAGE)-data --template-file infra/data.yml \
+		--capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
+		--parameter-overrides Stage=$(STAGE) ProjectName=$(PROJECT) \
+		UserPoolArn=$$(aws cloudformation describe-stacks --stack-name $(PROJECT)-$(STAGE)-identity \
+			--query "Stacks[0].Outputs[?OutputKey=='UserPoolArn'].OutputValue" --output text)
+
+zappa-settings: $(LAMBDA_STAMP)
+	$(LAMBDA_VENV)/bin/python scripts/render_zappa_settings.py $(STAGE) --project $(PROJECT)
+
+# First deployment: creates the function and API Gateway, then the `live` alias the API targets.
+deploy: zappa-settings $(PACKAGE)
+	$(LAMBDA_VENV)/bin/zappa deploy $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)
+	aws lambda create-alias --function-name $(PROJECT)-$(STAGE) --name live \
+		--function-version $$(aws lambda publish-version --function-name $(PROJECT)-$(STAGE) --query Version --output text)
+
+update: zappa-settings $(PACKAGE)
+	$(LAMBDA_VENV)/bin/zappa update $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)
+
+# Removes the function, API and stacks; the tables, key and user pool are retained (see README).
+teardown:
+	$(LAMBDA_VENV)/bin/zappa undeploy $(STAGE) -s build/zappa_settings.json --yes --remove-logs
+	for stack in pipeline waf data identity; do \
+		aws cloudformation delete-stack --stack-name $(PROJECT)-$(STAGE)-$$stack && \
+		aws cloudformation wait stack-delete-complete --stack-name $(PROJECT)-$(STAGE)-$$stack; done

@@ -141,10 +141,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Relative STATIC_URL + this storage: /dev/static/... under the API Gateway stage, /static/... elsewhere.
+    "staticfiles": {"BACKEND": "tradeapi.staticfiles.StagePrefixedStaticFilesStorage"},
 }
-# Locally and in tests, whitenoise serves straight from the app directories.
-WHITENOISE_USE_FINDERS = True
+# Locally and in tests (DEBUG), whitenoise serves straight from the app directories; the
+# Lambda package carries `collectstatic` output in STATIC_ROOT (Makefile: package).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {

@@ -5,13 +5,14 @@ Second POST (``confirmed=1``): one service call, then a redirect back to the pag
 """
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from dashboard.access import staff_required
 from dashboard.forms import ReasonForm
+from dashboard.rendering import render_page
 from dashboard.views.pages import trade_context, user_context
 from tradeapi.exceptions import AppError, Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from trades.services import moderation as services
@@ -41,7 +42,17 @@ def _confirm(request, context: dict, form: ReasonForm, action: str, label: str, 
              error: str = ""):
     context.update(form=form, action=action, action_label=label, effect=effect, error=error,
                    confirming=form.is_bound and form.is_valid() and not error)
-    return render(request, "dashboard/confirm.html", context, status=status)
+    return render_page(request, "confirm.html", context, status)
+
+
+def _trade_page(trade_id: str, action: str) -> dict:
+    return {**trade_context(trade_id), "target_url": reverse("dashboard:trade", args=[trade_id]),
+            "post_url": reverse("dashboard:trade-action", args=[trade_id, action])}
+
+
+def _user_page(username: str, action: str) -> dict:
+    return {**user_context(username), "target_url": reverse("dashboard:user", args=[username]),
+            "post_url": reverse("dashboard:user-action", args=[username, action])}
 
 
 @require_POST
@@ -52,13 +63,10 @@ def trade_action(request, trade_id: str, action: str):
         raise Http404("No such action.")
     label, effect, service = TRADE_ACTIONS[action]
     form = ReasonForm(request.POST)
-    context = trade_context(trade_id)
-    context.update(target_url=reverse("dashboard:trade", args=[trade_id]),
-                   post_url=reverse("dashboard:trade-action", args=[trade_id, action]))
     if not form.is_valid():
-        return _confirm(request, context, form, action, label, effect, status=400)
+        return _confirm(request, _trade_page(trade_id, action), form, action, label, effect, status=400)
     if not form.cleaned_data["confirmed"]:
-        return _confirm(request, context, form, action, label, effect)
+        return _confirm(request, _trade_page(trade_id, action), form, action, label, effect)
     reason, version = form.cleaned_data["reason"], form.cleaned_data["version"]
     try:
         if action == "note":
@@ -68,9 +76,7 @@ def trade_action(request, trade_id: str, action: str):
     except NotFound:
         raise Http404("No such trade.") from None
     except AppError as exc:
-        context = trade_context(trade_id)
-        context.update(target_url=reverse("dashboard:trade", args=[trade_id]),
-                       post_url=reverse("dashboard:trade-action", args=[trade_id, action]))
+        context = _trade_page(trade_id, action)
         return _confirm(request, context, ReasonForm(initial={"reason": reason, "version": context["trade"].version}),
                         action, label, effect, status=_error_status(exc), error=exc.message)
     return redirect(f"{reverse('dashboard:trade', args=[trade_id])}?done={action}")
@@ -84,19 +90,16 @@ def user_action(request, username: str, action: str):
         raise Http404("No such action.")
     label, effect, service = USER_ACTIONS[action]
     form = ReasonForm(request.POST)
-    context = user_context(username)
-    url = reverse("dashboard:user", args=[username])
-    context.update(target_url=url, post_url=reverse("dashboard:user-action", args=[username, action]))
     if not form.is_valid():
-        return _confirm(request, context, form, action, label, effect, status=400)
+        return _confirm(request, _user_page(username, action), form, action, label, effect, status=400)
     if not form.cleaned_data["confirmed"]:
-        return _confirm(request, context, form, action, label, effect)
+        return _confirm(request, _user_page(username, action), form, action, label, effect)
     try:
         service(moderator=request.user, username=username, reason=form.cleaned_data["reason"])
     except NotFound:
         raise Http404("No such trader.") from None
     except AppError as exc:
-        return _confirm(request, user_context(username) | {"target_url": url, "post_url": context["post_url"]},
-                        ReasonForm(initial={"reason": form.cleaned_data["reason"]}), action, label, effect,
+        again = ReasonForm(initial={"reason": form.cleaned_data["reason"]})
+        return _confirm(request, _user_page(username, action), again, action, label, effect,
                         status=_error_status(exc), error=exc.message)
-    return redirect(f"{url}?done={action}")
+    return redirect(f"{reverse('dashboard:user', args=[username])}?done={action}")

@@ -1,22 +1,24 @@
 """The dashboard's pages: overview, trade queue, reported queue, trade detail, users, user page, audit log."""
 
 from django.http import Http404
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.domain import ProfileNotFound
 from dashboard.access import staff_required
 from dashboard.chart import line_chart
 from dashboard.forms import AuditFilter, QueueFilter, ReasonForm, UserSearch
+from dashboard.rendering import render_page
 from tradeapi.exceptions import InvalidCursor
 from trades.domain.trades import TradeNotFound, TradeStatus
 from trades.services import moderation as services
 
 PAGE_SIZE = 25
+DONE = {"hold": "Trade held", "release": "Trade released", "decline": "Trade force-declined", "note": "Note added",
+        "suspend": "Trader suspended; their open trades are held", "reinstate": "Trader reinstated"}
 
 
 def _page(request, template: str, context: dict, status: int = 200):
-    return render(request, f"dashboard/{template}", context, status=status)
+    return render_page(request, template, context, status)
 
 
 @require_GET
@@ -81,7 +83,8 @@ def trade_context(trade_id: str) -> dict:
 @staff_required
 def trade_detail(request, trade_id: str):
     context = trade_context(trade_id)
-    context.update(form=ReasonForm(initial={"version": context["trade"].version}), done=request.GET.get("done"))
+    context.update(form=ReasonForm(initial={"version": context["trade"].version}),
+                   done=DONE.get(request.GET.get("done", "")))
     return _page(request, "trade.html", context)
 
 
@@ -116,7 +119,7 @@ def user_detail(request, username: str):
         context = user_context(username, request.GET.get("cursor") or None)
     except InvalidCursor:
         context = user_context(username)
-    context.update(form=ReasonForm(), done=request.GET.get("done"))
+    context.update(form=ReasonForm(), done=DONE.get(request.GET.get("done", "")))
     return _page(request, "user.html", context)
 
 

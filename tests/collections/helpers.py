@@ -73,5 +73,6 @@ def seed_cards(sub: str, binder_id: str, count: int, set_code: str = "BLK") -> N
         request = {settings.TABLE_NAME: [{"PutRequest": {"Item": to_item(i)}} for i in items[start:start + 25]]}
         while request:
             request = ddb.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
-    ddb.update_item(TableName=settings.TABLE_NAME, Key={k: {"S": v} for k, v in keys.binder_key(sub, binder_id).items()},
+    binder_key = {k: {"S": v} for k, v in keys.binder_key(sub, binder_id).items()}
+    ddb.update_item(TableName=settings.TABLE_NAME, Key=binder_key,
                     UpdateExpression="ADD card_count :n, version :one", ExpressionAttributeValues=values(n=count, one=1))

@@ -42,7 +42,8 @@ def test_names_are_unique_per_owner_case_insensitively(alice, bob):
     create_binder(alice, "modern")
     error(alice.client.post("/api/binders/", {"name": "PIONEER"}, format="json"), 409, "binder_name_taken")
     # A change of case only keeps the claim.
-    assert ok(alice.client.patch(f"/api/binders/{first['id']}/", {"name": "PIONEER"}, format="json"))["name"] == "PIONEER"
+    renamed = ok(alice.client.patch(f"/api/binders/{first['id']}/", {"name": "PIONEER"}, format="json"))
+    assert renamed["name"] == "PIONEER"
     error(alice.client.post("/api/binders/", {"name": "pioneer"}, format="json"), 409, "binder_name_taken")
     assert ok(alice.client.get("/api/me"))["binder_count"] == 4
 
@@ -78,3 +79,28 @@ def test_force_delete_past_one_transaction(alice):
     error(alice.client.get(f"/api/binders/{binder['id']}/"), 404)
     assert ok(alice.client.get(f"/api/cards/?set_code=BLK"))["results"] == []
     assert ok(alice.client.get("/api/me"))["binder_count"] == 1
+
+
+def test_demo_collections(make_trader):
+    """Each demo trader gets 2 named binders of real cards (one tradeable) besides the default one."""
+    from types import SimpleNamespace
+
+    from trades import demo
+
+    traders = {name: make_trader(name) for name in ("alice", "bob", "carol")}
+    accounts = [SimpleNamespace(username=name, sub=t.sub) for name, t in traders.items()]
+    demo.seed(accounts)
+    for name, trader in traders.items():
+        binders = ok(trader.client.get("/api/binders/"))["results"]
+        assert 3 <= len(binders) <= 4
+        assert sum(b["visibility"] == "tradeable" for b in binders) == 1
+        expected = sum(q for _n, _v, _d, cards in demo.COLLECTIONS[name] for _p, q in cards)
+        assert sum(b["card_count"] for b in binders) == expected
+        tradeable = next(b for b in binders if b["visibility"] == "tradeable")
+        other = next(t for n, t in traders.items() if n != name)
+        seen = ok(other.client.get(f"/api/traders/{trader.username}/binders/{tradeable['id']}/cards/"))["results"]
+        assert len(seen) == tradeable_count(demo, name) and all(c["name"] for c in seen)
+
+
+def tradeable_count(demo, name: str) -> int:
+    return next(len(cards) for _n, v, _d, cards in demo.COLLECTIONS[name] if v and v.value == "tradeable")

@@ -191,3 +191,16 @@ def test_search_by_name_prefix_set_and_binder(alice):
     assert names("?binder_id=zzzzzzzzzzzz") == []
     error(alice.client.get("/api/cards/?set_code=toolongcode"), 400, "invalid")
     error(alice.client.get("/api/cards/?binder_id=../../x"), 404, "binder_not_found")
+
+
+def test_the_browsable_api_renders_every_collection_page(alice):
+    binder = create_binder(alice, "Browsable", "tradeable")
+    card = add_card(alice, binder["id"], BOLT, 2)
+    for url in ("/api/binders/", f"/api/binders/{binder['id']}/", f"/api/binders/{binder['id']}/cards/",
+                f"/api/binders/{binder['id']}/cards/{card['id']}/", "/api/cards/?name=light",
+                f"/api/traders/{alice.username}/binders/",
+                f"/api/traders/{alice.username}/binders/{binder['id']}/cards/",
+                "/api/"):
+        response = alice.client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html"), url
+    assert b"binders" in alice.client.get("/api/", HTTP_ACCEPT="application/json").content

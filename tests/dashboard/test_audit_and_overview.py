@@ -13,7 +13,8 @@ def test_the_audit_log_lists_newest_first_and_filters_by_moderator_and_target(st
     first, second = propose(stocked), propose(stocked)
     other = make_trader("mod2", staff=True)
     other_browser = browser_client(other.username)
-    assert confirmed(staff_browser, f"/dashboard/trades/{first.trade_id}/hold/", "first hold", version=1).status_code == 302
+    hold = confirmed(staff_browser, f"/dashboard/trades/{first.trade_id}/hold/", "first hold", version=1)
+    assert hold.status_code == 302
     assert confirmed(other_browser, f"/dashboard/trades/{second.trade_id}/note/", "second note").status_code == 302
     assert confirmed(staff_browser, f"/dashboard/users/{stocked.bob.username}/suspend/", "third").status_code == 302
 

@@ -127,3 +127,13 @@ def test_a_moderator_decline_is_visible_through_the_api(stocked):
     last = alice.client.get(f"/api/trades/{tid}/events/").json()["results"][-1]
     assert (last["kind"], last["by_moderator"]) == ("force_declined", True)
     assert trade_get_for(actor=Party(bob.sub, bob.username), trade_id=tid).status == TradeStatus.DECLINED
+
+
+def test_the_scheduled_entry_point_expires_like_the_command(stocked, monkeypatch):
+    from trades.schedule import expire_trades
+    alice, bob = stocked
+    _days_ago(monkeypatch, 20)
+    old = propose(alice, bob, offered=[(alice.bolt, 1)]).json()["id"]
+    monkeypatch.setattr(clock, "now", REAL_NOW)
+    result = expire_trades({"detail-type": "Scheduled Event"}, None)
+    assert result["expired"] >= 1 and repo.trade_get(old).status == TradeStatus.EXPIRED

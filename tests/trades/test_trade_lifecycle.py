@@ -168,3 +168,16 @@ def test_trade_counts_are_incremented_on_propose(stocked):
         item = aws.dynamodb().get_item(TableName=settings.TABLE_NAME,
                                        Key={k: {"S": v} for k, v in keys.profile_key(sub).items()})["Item"]
         assert item["trade_count"] == {"N": "2"}
+
+
+def test_a_receiver_entry_at_the_ceiling_refuses_the_trade_whole(stocked):
+    alice, bob = stocked
+    full = add_card(bob.sub, "default", 999, set_code="M10", number="146", name="Lightning Bolt")
+    trade = propose(alice, bob, offered=[(alice.bolt, 1)], requested=[(bob.goyf, 1)]).json()
+    response = act(bob, trade["id"], "accept", version=1)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "quantity_limit_exceeded"
+    assert response.json()["error"]["details"]["entries"] == [{"owner": bob.username, "card_id": full,
+                                                              "receives": 1}]
+    assert (quantity(bob.sub, full), quantity(alice.sub, alice.bolt), quantity(bob.sub, bob.goyf)) == (999, 3, 1)
+    assert bob.client.get(f"/api/trades/{trade['id']}/").json()["status"] == "OPEN"

@@ -13,7 +13,9 @@ from django.conf import settings
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.items import from_item, values
+from trades.domain.cards import MAX_QUANTITY
 from trades.domain.trades import Trade, TradeLine
+from trades.repository.binders import binder_count_action
 
 SNAPSHOT_FIELDS = ("name", "set_code", "collector_number", "finish", "condition", "language", "scryfall_id",
                    "binder_id")
@@ -108,18 +110,20 @@ def transfer_plan(trade: Trade) -> TransferPlan:
     return TransferPlan(entries, dict(binders))
 
 
-def transfer_actions(plan: TransferPlan, cards: dict, now: str) -> tuple[list[dict], list[list[TradeLine]]]:
-    """The card and binder actions completing a trade, and for each action the lines it stands for.
+def transfer_actions(plan: TransferPlan, cards: dict, now: str) -> tuple[list[dict], list[EntryChange | None]]:
+    """The card and binder actions completing a trade, and for each action the entry change it makes.
 
     ``cards`` holds the givers' entries as just read. A giver's entry that ends at zero is
     deleted under ``quantity = read``; otherwise it is updated under ``quantity > given``
     (or ``>= given`` when it also receives), so an entry never stays at zero and never
-    goes negative. A receiver's entry is created or merged with ADD and if_not_exists.
+    goes negative. A receiver's entry is created or merged with ADD and if_not_exists,
+    and may not pass MAX_QUANTITY (the collections ceiling).
     """
     actions: list[dict] = []
-    lines_of: list[list[TradeLine]] = []
+    changes: list[EntryChange | None] = []
     for ref, change in plan.entries.items():
         key = _wire_key(keys.card_key(change.owner_sub, change.card_id))
+        net = change.receives - change.gives
         if change.gives:
             held = cards[ref]["quantity"]
             if not change.receives and held == change.gives:
@@ -127,28 +131,25 @@ def transfer_actions(plan: TransferPlan, cards: dict, now: str) -> tuple[list[di
                                            "ConditionExpression": "quantity = :held",
                                            "ExpressionAttributeValues": values(held=held)}})
             else:
-                op = ">=" if change.receives else ">"
+                condition = f"quantity {'>=' if change.receives else '>'} :gives"
+                condition_values = {"gives": change.gives}
+                if net > 0:
+                    condition += " AND quantity <= :room"
+                    condition_values["room"] = MAX_QUANTITY - net
                 actions.append({"Update": {
                     "TableName": _table(), "Key": key,
                     "UpdateExpression": "SET updated_at = :now ADD quantity :delta, version :one",
-                    "ConditionExpression": f"quantity {op} :gives",
-                    "ExpressionAttributeValues": values(now=now, delta=change.receives - change.gives, one=1,
-                                                        gives=change.gives),
+                    "ConditionExpression": condition,
+                    "ExpressionAttributeValues": values(now=now, delta=net, one=1, **condition_values),
                 }})
         else:
             actions.append(_receive_action(change, cards[change.source], key, now))
-        lines_of.append(change.lines)
+        changes.append(change)
     for (sub, binder_id), delta in plan.binder_deltas.items():
-        if not delta:
-            continue
-        actions.append({"Update": {
-            "TableName": _table(), "Key": _wire_key(keys.binder_key(sub, binder_id)),
-            "UpdateExpression": "SET updated_at = :now ADD card_count :delta, version :one",
-            "ConditionExpression": "attribute_exists(PK)",
-            "ExpressionAttributeValues": values(now=now, delta=delta, one=1),
-        }})
-        lines_of.append([])
-    return actions, lines_of
+        if delta:
+            actions.append(binder_count_action(sub, binder_id, delta, now, receiving=delta > 0))
+            changes.append(None)
+    return actions, changes
 
 
 def _receive_action(change: EntryChange, source: dict, key: dict, now: str) -> dict:
@@ -170,7 +171,9 @@ def _receive_action(change: EntryChange, source: dict, key: dict, now: str) -> d
         "UpdateExpression": (f"SET {sets}, notes = if_not_exists(notes, :blank), "
                              "created_at = if_not_exists(created_at, :now), updated_at = :now "
                              "ADD quantity :delta, version :one"),
+        "ConditionExpression": "attribute_not_exists(quantity) OR quantity <= :room",
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": {**values(**{f"a{i}": v for i, v in enumerate(fixed.values())}),
-                                      **values(now=now, delta=change.receives, one=1, blank="")},
+                                      **values(now=now, delta=change.receives, one=1, blank="",
+                                               room=MAX_QUANTITY - change.receives)},
     }}

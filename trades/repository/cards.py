@@ -14,13 +14,15 @@ from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
 from tradeapi.db.items import from_item, values
-from tradeapi.db.transactions import transact_write
+from tradeapi.db.transactions import TransactionConflict
+from tradeapi.exceptions import ServiceUnavailable
 from trades.domain.cards import MAX_QUANTITY, CardEntry, CardNotFound, Condition, Finish, Printing, normalize_name
-from trades.repository.binders import binder_count_action, wire_key
+from trades.repository.binders import binder_count_action, transact, wire_key
 
 CARD_FIELDS = ("owner_sub", "binder_id", "card_id", "name", "set_code", "collector_number", "finish", "condition",
                "language", "quantity", "scryfall_id", "notes", "name_norm", "created_at", "updated_at", "version")
 BATCH_GET_LIMIT = 100
+UNPROCESSED_RETRIES = 6  # BatchGetItem answers that leave keys unprocessed (throttling), backing off each time
 
 
 def _table() -> str:
@@ -70,6 +72,9 @@ def cards_get_many(owner_sub: str, card_ids) -> dict[str, CardEntry]:
             request = response.get("UnprocessedKeys") or None
             if request:
                 attempt += 1
+                if attempt > UNPROCESSED_RETRIES:
+                    raise ServiceUnavailable("DynamoDB keeps leaving keys unprocessed; try again.",
+                                             code="reads_throttled")
                 time.sleep(min(0.05 * 2 ** attempt, 1.0))
     return found
 
@@ -165,7 +170,7 @@ def card_add(owner_sub: str, card_id: str, printing: Printing, quantity: int, no
     failed 1 = the binder is missing or being deleted.
     """
     binder_id = keys.binder_id_of_card(card_id)
-    transact_write([
+    transact([
         _merge_action(owner_sub, card_id, printing, quantity, notes, now),
         binder_count_action(owner_sub, binder_id, quantity, now, receiving=True),
     ])
@@ -183,7 +188,7 @@ def card_move(entry: CardEntry, to_binder_id: str, quantity: int, now: str) -> s
     printing = Printing(name=entry.name, set_code=entry.set_code, collector_number=entry.collector_number,
                         finish=entry.finish, condition=entry.condition, language=entry.language,
                         scryfall_id=entry.scryfall_id)
-    transact_write([
+    transact([
         _take_action(entry, quantity, now),
         _merge_action(entry.owner_sub, to_card_id, printing, quantity, entry.notes, now),
         binder_count_action(entry.owner_sub, entry.binder_id, -quantity, now),
@@ -197,7 +202,7 @@ def card_remove(entry: CardEntry, now: str) -> None:
 
     Raises TransactionConflict (failed 0) when the entry changed since it was read.
     """
-    transact_write([_take_action(entry, entry.quantity, now),
+    transact([_take_action(entry, entry.quantity, now),
                     binder_count_action(entry.owner_sub, entry.binder_id, -entry.quantity, now)])
 
 
@@ -205,8 +210,9 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
     """Change an entry's quantity, name, notes or scryfall_id.
 
     Without a quantity change: one conditional UpdateItem. With one: one transaction
-    conditioned on the quantity read, with the binder's card_count (TransactionConflict
-    failed 0 when the entry changed since it was read; CardNotFound when it is gone).
+    with the binder's card_count. Whenever ``quantity`` is given it is conditioned on the
+    quantity read (TransactionConflict failed 0 when the entry changed since it was read,
+    or is gone: the caller reads again); otherwise CardNotFound when the entry is gone.
     """
     changes = dict(changes)
     if "name" in changes:
@@ -220,16 +226,20 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
               "UpdateExpression": f"SET {sets} ADD version :one", "ExpressionAttributeValues": vals}
     if names:
         update["ExpressionAttributeNames"] = names
-    if not delta:
+    if "quantity" in changes:  # even when unchanged: a plain SET would undo a concurrent add
+        update["ConditionExpression"] = "quantity = :held"
+        vals.update(values(held=entry.quantity))
+    else:
         update["ConditionExpression"] = "attribute_exists(PK)"
+    if not delta:
         try:
             response = aws.dynamodb().update_item(**update, ReturnValues="ALL_NEW")
         except aws.dynamodb().exceptions.ConditionalCheckFailedException as exc:
+            if "quantity" in changes:
+                raise TransactionConflict([0], []) from exc  # changed since read: the caller retries
             raise CardNotFound() from exc
         return card_from_item(response["Attributes"])
-    update["ConditionExpression"] = "quantity = :held"
-    vals.update(values(held=entry.quantity))
-    transact_write([{"Update": update}, binder_count_action(entry.owner_sub, entry.binder_id, delta, now)])
+    transact([{"Update": update}, binder_count_action(entry.owner_sub, entry.binder_id, delta, now)])
     data = {name: getattr(entry, name) for name in CARD_FIELDS}
     data.update({k: v for k, v in changes.items() if k in CARD_FIELDS}, updated_at=now, version=entry.version + 1)
     return card_from_data(data)
@@ -242,14 +252,15 @@ def cards_delete(owner_sub: str, binder_id: str, entries: list[CardEntry], now: 
     """
     if not entries:
         return
-    transact_write([*card_delete_actions(entries),
+    transact([*card_delete_actions(entries),
                     binder_count_action(owner_sub, binder_id, -sum(e.quantity for e in entries), now)])
 
 
 def card_delete_actions(entries: list[CardEntry]) -> list[dict]:
     """Delete actions for entries as read, each conditioned on the quantity read."""
     return [{"Delete": {"TableName": _table(), "Key": wire_key(keys.card_key(e.owner_sub, e.card_id)),
-                        "ConditionExpression": "quantity = :held", "ExpressionAttributeValues": values(held=e.quantity)}}
+                        "ConditionExpression": "quantity = :held",
+                        "ExpressionAttributeValues": values(held=e.quantity)}}
             for e in entries]
 
 
@@ -258,7 +269,8 @@ def cards_in_binder(owner_sub: str, binder_id: str) -> list[CardEntry]:
     entries: list[CardEntry] = []
     query = {"TableName": _table(), "ConsistentRead": True,
              "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-             "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub), prefix=keys.binder_cards_prefix(binder_id))}
+             "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub),
+                                                 prefix=keys.binder_cards_prefix(binder_id))}
     while True:
         response = aws.dynamodb().query(**query)
         entries += [card_from_item(i) for i in response.get("Items", [])]

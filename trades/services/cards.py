@@ -7,8 +7,8 @@ from tradeapi.db import keys
 from tradeapi.db.cursors import Page
 from tradeapi.db.transactions import TransactionConflict
 from trades.domain.binders import BinderBeingDeleted, BinderChanging
-from trades.domain.cards import (IDENTITY_FIELDS, CardEntry, CardNotFound, CardsChanging, IdentityChange,
-                                 InsufficientQuantity, Printing, QuantityLimitExceeded, SameBinder)
+from trades.domain.cards import (IDENTITY_FIELDS, CardEntry, CardNotFound, CardsChanging, Condition, Finish,
+                                 IdentityChange, InsufficientQuantity, Printing, QuantityLimitExceeded, SameBinder)
 from trades.repository import binders as binder_repo
 from trades.repository import cards as repo
 from trades.services.binders import ATTEMPTS, checked_binder_id, tradeable_binder_get
@@ -36,8 +36,8 @@ def card_add(*, owner_sub: str, binder_id: str, printing: Printing, quantity: in
     """Add copies of a printing to a binder; an identical entry (same printing, finish, condition,
     language) grows instead of a second one appearing. Returns the entry and whether it is new."""
     checked_binder_id(binder_id)
-    card_id = keys.card_id(binder_id, printing.set_code, printing.collector_number, printing.finish.value,
-                           printing.condition.value, printing.language)
+    card_id = keys.card_id(binder_id, printing.set_code, printing.collector_number, Finish(printing.finish).value,
+                           Condition(printing.condition).value, printing.language)
     now = clock.now_iso()
     try:
         repo.card_add(owner_sub, card_id, printing, quantity, notes, now)

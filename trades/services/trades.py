@@ -20,6 +20,7 @@ from tradeapi.db import keys
 from tradeapi.db.cursors import Page
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from tradeapi.exceptions import Conflict
+from trades.domain.cards import CardsChanging, QuantityLimitExceeded
 from trades.domain.trades import (
     ACTIVE,
     MAX_TRANSACTION_ACTIONS,
@@ -250,19 +251,26 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
             raise CardsUnavailable(details={"lines": missing})
         now = clock.now_iso()
         completed = trade.next(status=TradeStatus.COMPLETED, now=now)
-        card_actions, _lines = card_transfers.transfer_actions(plan, cards, now)
+        card_actions, changes = card_transfers.transfer_actions(plan, cards, now)
         actions = repo.trade_transition_actions(completed, _event(completed, EventKind.ACCEPTED, actor),
                                                 expected_version=trade.version, expected_status=trade.status,
-                                                require_not_held=True) + card_actions
+                                                require_not_held=True)
+        first_card = len(actions)
         try:
-            transact_write(actions)
+            transact_write(actions + card_actions)
             return completed
         except TransactionConflict as exc:
             if 0 in exc.failed:
                 raise _why_changed(_trade_after(exc, trade_id)) from exc
-            # A card entry changed between our read and the write: read again, and either
-            # name the lines now short, or retry with the quantities as they are now.
-    raise Conflict("The cards in this trade keep changing; try again.", code="cards_changing")
+            failed = [changes[i - first_card] for i in exc.failed if i >= first_card]
+            full = [c for c in failed if c is not None and c.receives > c.gives]
+            if full and not _unavailable(trade, plan, card_transfers.read_cards(plan.given)[0]):
+                raise QuantityLimitExceeded(details={"entries": [
+                    {"owner": trade.party(c.owner_sub).username, "card_id": c.card_id, "receives": c.receives}
+                    for c in full]}) from exc
+            # Otherwise a giver's entry changed between our read and the write: read again, and
+            # either name the lines now short, or retry with the quantities as they are now.
+    raise CardsChanging()
 
 
 def _unavailable(trade: Trade, plan: card_transfers.TransferPlan, cards: dict) -> list[dict]:

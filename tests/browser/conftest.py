@@ -1,0 +1,89 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server on the test emulator.
+
+Without Chromium these tests are not collected (``make test`` says so). Playwright's
+own browser downloads are never used: Chromium is launched from CHROMIUM_PATH.
+"""
+
+import os
+import threading
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.wsgi import get_wsgi_application
+
+from tradeapi.local import demo
+
+# Playwright's sync API keeps an event loop in the test thread; the Django code the tests call
+# directly is synchronous and safe to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("TRADEAPI_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "docs" /
+                                  "screenshots"))
+
+
+def chromium_available() -> bool:
+    if not Path(CHROMIUM).exists():
+        return False
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+if not chromium_available():
+    collect_ignore_glob = ["test_*.py"]
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server_url(local_stack):
+    """The app served over HTTP by a threaded WSGI server, against this process's emulator.
+
+    (pytest-django's live_server wants a database to flush; this project has none.)
+    """
+    server = make_server("127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()), server_class=_ThreadingServer,
+                         handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_accounts(local_stack):
+    """The `make run` demo (alice, bob, carol, moderator, and mallory, suspended), once per test process."""
+    return {account.username: account for account in demo.seed()}

@@ -1,0 +1,21 @@
+"""The moderation demo seeder leaves a living dashboard: reports, holds, a force-decline, a suspended trader."""
+
+import uuid
+
+from accounts.services import profile_get_by_username
+from trades import demo_moderation
+from trades.repository import moderation as mod_repo
+
+
+def test_the_demo_seeder_makes_reports_holds_audit_entries_and_a_suspension(make_trader, monkeypatch):
+    traders = [make_trader(name) for name in ("dalice", "dbob", "dcarol")]
+    staff = make_trader("dmod", staff=True)
+    suspended = f"mallory{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(demo_moderation, "SUSPENDED_USERNAME", suspended)
+    demo_moderation.seed([*traders, staff])
+
+    assert profile_get_by_username(username=suspended).suspended
+    actions = [e.action.value for e in mod_repo.audit_list(moderator=staff.username, limit=50).items]
+    assert sorted(set(actions)) == ["force_decline", "hold", "note", "suspend"]
+    reported = mod_repo.reported_trades(limit=200).items
+    assert sum(1 for r in reported if r.last_reason.startswith(("Asked me to pay", "The condition"))) >= 2

@@ -1,0 +1,158 @@
+"""The real Lambda package: built from the runtime-only env, within budget, and serving API Gateway events.
+
+The zip is `make package` (build/tradeapi-dev.zip; `make test` builds it first, and this
+test runs `make package` again, a no-op when it is fresh). It is unzipped and its
+`handler.lambda_handler` is invoked in a separate `python -S` process whose only
+libraries are the package and what the Lambda runtime provides (boto3, botocore and
+their dependencies), configured as `scripts/render_zappa_settings.py` configures the
+function, from the emulator-deployed stacks' outputs.
+"""
+
+import gzip
+import json
+import re
+import secrets
+import urllib.request
+import uuid
+import zipfile
+
+import pytest
+
+from scripts.render_zappa_settings import render
+
+from tests.conftest import TEST_PASSWORD
+from tests.deploy import lambda_process
+from tests.deploy.apigateway import rest_event, response_body, response_json
+
+ZIPPED_BUDGET = 20 * 1024 * 1024
+CUSTOM_DOMAIN = "api.tradeapi.example"
+
+
+@pytest.fixture(scope="module")
+def package():
+    return lambda_process.build_package()
+
+
+@pytest.fixture(scope="module")
+def lambda_env(deployed):
+    """The function's environment: Lambda's own variables + the rendered aws_environment_variables."""
+    settings = json.loads((lambda_process.ROOT / "zappa_settings.json").read_text())
+    jwks_url = f"{deployed.endpoint}/{deployed.identity['UserPoolId']}/.well-known/jwks.json"
+    with urllib.request.urlopen(jwks_url, timeout=5) as response:
+        jwks = response.read().decode()
+    rendered = render(settings, "dev", deployed.identity, deployed.data, jwks=jwks,
+                      secret_key=secrets.token_urlsafe(50))
+    env = dict(rendered["dev"]["aws_environment_variables"])
+    env.update(
+        # Emulator-only differences: production mode refuses an emulator endpoint (by design),
+        # and moto serves the JWKS from itself rather than the issuer URL.
+        TRADEAPI_PRODUCTION="false", DJANGO_DEBUG="false", AWS_ENDPOINT_URL=deployed.endpoint,
+        COGNITO_JWKS_URL=jwks_url,
+        DJANGO_ALLOWED_HOSTS=env["DJANGO_ALLOWED_HOSTS"] + "," + CUSTOM_DOMAIN,
+        # What Lambda itself sets.
+        AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="local",
+        AWS_SECRET_ACCESS_KEY="local", AWS_LAMBDA_FUNCTION_NAME="tradeapi-dev",
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE=str(rendered["dev"]["memory_size"]), LAMBDA_TASK_ROOT="/var/task",
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def function(package, lambda_env, tmp_path_factory):
+    root = tmp_path_factory.mktemp("lambda")
+    code = lambda_process.unzip(package, root / "task")
+    runtime = lambda_process.runtime_dir(root / "runtime")
+    process = lambda_process.LambdaProcess(code, runtime, lambda_env)
+    yield process
+    stderr = process.close()
+    assert "Traceback" not in stderr, stderr[-4000:]
+
+
+def test_package_is_within_budget_and_holds_no_dev_tools(package):
+    assert package.stat().st_size <= ZIPPED_BUDGET, package.stat().st_size
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        settings = archive.read("zappa_settings.py").decode()
+    tops = {name.split("/")[0] for name in names}
+    assert {"handler.py", "django", "rest_framework", "accounts", "trades", "tradeapi", "jwt", "whitenoise"} <= tops
+    forbidden = {"boto3", "botocore", "tests", "pytest", "_pytest", "moto", "troposphere", "pip", "setuptools",
+                 "infra", "bench", ".venv", "yaml", "click", "hypothesis", "cfnlint"}
+    assert not tops & forbidden, tops & forbidden
+    assert not [n for n in names if n.endswith((".mo", ".po"))][:5]
+    # Bytecode is shipped (Lambda's /var/task is read-only: without it every cold start compiles).
+    assert "tradeapi/__pycache__/settings.cpython-311.pyc" in names
+    assert "django/core/handlers/__pycache__/base.cpython-311.pyc" in names
+    assert not [n for n in names if n.startswith("zappa/") and n.split("/")[1] in ("cli.py", "core.py")]
+    # Nothing stage- or account-specific and no secret is baked in (they are the function's environment).
+    assert "DJANGO_SECRET_KEY" not in settings and "COGNITO_USER_POOL_ID" not in settings
+    assert "API_STAGE='dev'" in settings
+
+
+def test_health_through_the_handler(function):
+    answer = function.invoke(rest_event("GET", "/health"))
+    response = answer["response"]
+    print(f"cold /health: {answer['since_start_ms']:.0f} ms from process start, handler {answer['ms']:.0f} ms")
+    assert response["statusCode"] == 200, function.logs()[-3000:]
+    assert response_json(response)["status"] == "ok"
+
+
+def test_signup_login_and_me_through_the_handler(function):
+    username = f"lambda{uuid.uuid4().hex[:8]}"
+    credentials = {"username": username, "password": TEST_PASSWORD}
+    signed = function.invoke(rest_event("POST", "/api/auth/signup",
+                                        body={**credentials, "email": f"{username}@example.com"}))["response"]
+    assert signed["statusCode"] == 201, response_body(signed)[:500]
+    assert response_json(signed)["confirmed"] is False  # production setting: email verification
+    confirmed = function.invoke(rest_event("POST", "/api/auth/confirm",
+                                           body={"username": username, "code": "123456"}))["response"]
+    assert confirmed["statusCode"] == 200, response_body(confirmed)[:500]
+
+    login = function.invoke(rest_event("POST", "/api/auth/login", body=credentials))["response"]
+    assert login["statusCode"] == 200, response_body(login)[:500]
+    tokens = response_json(login)
+    assert tokens["token_type"] == "Bearer" and tokens["access_token"] and tokens["refresh_token"]
+
+    me = function.invoke(rest_event("GET", "/api/me",
+                                    headers={"Authorization": f"Bearer {tokens['access_token']}"}))["response"]
+    assert me["statusCode"] == 200, response_body(me)[:500]
+    assert response_json(me)["username"] == username
+
+    anonymous = function.invoke(rest_event("GET", "/api/me"))["response"]
+    assert anonymous["statusCode"] == 401
+    assert response_json(anonymous)["error"]["code"]
+
+
+STATIC = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')
+
+
+@pytest.mark.parametrize("host,prefix", [("1234567890.execute-api.us-east-1.amazonaws.com", "/dev"),
+                                         (CUSTOM_DOMAIN, "")])
+def test_browsable_api_renders_with_static_urls_that_resolve(function, host, prefix):
+    page = function.invoke(rest_event("GET", "/api/", host=host, headers={"Accept": "text/html"}))["response"]
+    assert page["statusCode"] == 200, response_body(page)[:500]
+    html = response_body(page).decode()
+    assert "<html" in html.lower() and "Api Root" in html
+    assert f'href="{prefix}/api/auth/login"' in html or f"{prefix}/api/auth/login" in html
+    statics = sorted(set(STATIC.findall(html)))
+    assert statics, "the page links no static files"
+    for url in statics:
+        assert url.startswith(f"{prefix}/static/"), url
+        asset = function.invoke(rest_event("GET", url[len(prefix):], host=host, headers={"Accept": "*/*"}))
+        response = asset["response"]
+        assert response["statusCode"] == 200, (url, response["statusCode"])
+        body = response_body(response)
+        if {k.lower(): v for k, v in response["headers"].items()}.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)  # the sample event sends Accept-Encoding: gzip; whitenoise obliges
+        collected = function.package_dir / "staticfiles" / url[len(prefix) + len("/static/"):]
+        assert body == collected.read_bytes(), url
+
+
+@pytest.mark.parametrize("host,prefix", [("1234567890.execute-api.us-east-1.amazonaws.com", "/dev"),
+                                         (CUSTOM_DOMAIN, "")])
+def test_redirects_keep_the_stage_prefix(function, host, prefix):
+    response = function.invoke(rest_event("GET", "/api/binders", host=host))["response"]
+    assert response["statusCode"] in (301, 302, 308), response["statusCode"]
+    headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
+    location = headers["location"]
+    assert location.endswith(f"{prefix}/api/binders/") and f"{prefix}/api/binders/" in location, location
+    assert "/dev/dev/" not in location
