@@ -7,12 +7,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast bench clean tools package infra-lint infra-deploy zappa-settings deploy update teardown
+.PHONY: help run test test-fast bench clean tools package infra-lint infra-deploy zappa-settings deploy update teardown screenshots
 
 help:
 	@echo "make run    start the local AWS emulator, bootstrap it with demo data, serve http://127.0.0.1:8000"
 	@echo "make test   run the whole test suite (installs what it needs)"
 	@echo "make bench  run the benchmark scripts in bench/"
+	@echo "make screenshots  retake the dashboard screenshots in docs/screenshots/ (needs Chromium)"
 	@echo "make clean  remove the virtualenv and caches"
 
 $(PY):
@@ -34,6 +35,10 @@ test: $(STAMP) tools package
 	  echo "Browser tests: SKIPPED - no Chromium at $${CHROMIUM_PATH:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM_PATH)."; \
 	fi
 	$(PY) -m pytest
+
+# The README's dashboard screenshots, from a fresh process holding only the demo data.
+screenshots: $(STAMP)
+	TRADEAPI_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -n 0 tests/browser/test_dashboard_e2e.py
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
@@ -68,14 +73,8 @@ $(LAMBDA_STAMP): requirements/runtime.txt requirements/package.txt
 # The package for $(STAGE): Zappa bakes the stage name (the /dev URL prefix) into it; the stage's
 # configuration and secrets stay in the Lambda's environment (aws_environment_variables), not the zip.
 package: $(PACKAGE)
-$(PACKAGE): $(LAMBDA_STAMP) zappa_settings.json scripts/compile_package.py $(APP_SOURCES)
-	@mkdir -p build
-	$(LAMBDA_VENV)/bin/python manage.py collectstatic --noinput --clear -v0
-	VIRTUAL_ENV=$(CURDIR)/$(LAMBDA_VENV) PATH=$(CURDIR)/$(LAMBDA_VENV)/bin:$$PATH AWS_DEFAULT_REGION=us-east-1 \
-		$(LAMBDA_VENV)/bin/zappa package $(STAGE) -o $@.tmp >/dev/null
-	$(LAMBDA_VENV)/bin/python scripts/compile_package.py $@.tmp
-	@mv $@.tmp $@
-	@ls -l $@
+$(PACKAGE): $(LAMBDA_STAMP) zappa_settings.json scripts/build_package.sh scripts/compile_package.py $(APP_SOURCES)
+	scripts/build_package.sh $(STAGE) $@
 
 infra-lint: $(TOOLS_STAMP)
 	$(TOOLS_VENV)/bin/cfn-lint infra/*.yml

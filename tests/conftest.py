@@ -1,5 +1,6 @@
 """Shared fixtures: one embedded, bootstrapped AWS emulator per test process."""
 
+import threading
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -143,3 +145,60 @@ def recorded_aws_calls():
 def aws_calls():
     with recorded_aws_calls() as calls:
         yield calls
+
+
+# --- every AWS call the app makes while serving a request, across the whole run -----------
+# tests/deploy/test_iam.py checks the execution role precisely against one representative
+# flow; this catches any other endpoint's call the role would refuse in AWS. Calls made
+# outside request handling (fixtures, the bootstrap, infra tests) are not the app's.
+_serving = threading.local()
+_app_calls: set = set()
+
+
+def _request_started(**_):
+    _serving.active = True
+
+
+def _request_finished(**_):
+    _serving.active = False
+
+
+def _record_app_call(service, operation):
+    if getattr(_serving, "active", False):
+        _app_calls.add((service, operation))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def app_aws_calls():
+    request_started.connect(_request_started, dispatch_uid="tests-app-aws-calls")
+    request_finished.connect(_request_finished, dispatch_uid="tests-app-aws-calls")
+    aws.add_call_listener(_record_app_call)
+    yield _app_calls
+    aws.remove_call_listener(_record_app_call)
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand its calls to the controller
+        workeroutput["app_aws_calls"] = sorted(_app_calls)
+        return
+    if not _app_calls:
+        return
+    from tests.deploy.iam_policy import unallowed_operations
+
+    problems = unallowed_operations(_app_calls)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if problems:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        message = (f"\nThe app called {', '.join(problems)}, which infra/data.yml's execution role "
+                   "(ExecutionPolicy) does not allow: add it there (tests/deploy/test_iam.py).\n")
+    else:
+        message = (f"\n{len(_app_calls)} distinct AWS operations made by the app while serving requests; "
+                   "all allowed by infra/data.yml's execution role.\n")
+    if reporter is not None:
+        reporter.write(message, red=bool(problems))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _app_calls.update(tuple(call) for call in getattr(node, "workeroutput", {}).get("app_aws_calls", []))

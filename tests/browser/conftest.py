@@ -21,8 +21,9 @@ from tradeapi.local import demo
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("TRADEAPI_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "docs" /
-                                  "screenshots"))
+# `make screenshots` sets this to docs/screenshots (a fresh process: only the demo data on screen);
+# otherwise the screenshots go to a temporary directory, so test runs leave the committed ones alone.
+SCREENSHOT_DIR = os.environ.get("TRADEAPI_SCREENSHOT_DIR")
 
 
 def chromium_available() -> bool:
@@ -61,6 +62,13 @@ def server_url(local_stack):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    directory = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
 
 
 @pytest.fixture(scope="session")

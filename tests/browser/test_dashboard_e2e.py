@@ -6,7 +6,6 @@ import re
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import cognito_login
 from trades.domain.binders import Visibility
 from trades.domain.trades import LineRequest, Party
@@ -49,9 +48,8 @@ def _confirm_action(page, button_name: str, reason: str) -> None:
     page.wait_for_selector("text=The audit log has an entry for it.")
 
 
-def test_a_moderator_holds_then_force_declines_a_reported_trade(page, server_url, demo_accounts):
+def test_a_moderator_holds_then_force_declines_a_reported_trade(page, server_url, demo_accounts, screenshots):
     trade_id = _fresh_reported_trade(demo_accounts)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto(f"{server_url}/dashboard/")
     assert "/accounts/login/" in page.url  # anonymous: sent to the login page
@@ -60,12 +58,12 @@ def test_a_moderator_holds_then_force_declines_a_reported_trade(page, server_url
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r".*/dashboard/$"))
     assert page.locator("svg.chart polyline").count() == 2
-    page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "overview.png"), full_page=True)
 
     page.get_by_role("link", name="Reported", exact=True).click()
     page.wait_for_url(re.compile(r".*/dashboard/trades/reported/$"))
     assert page.locator("tbody tr").first.locator("code").inner_text() == trade_id  # newest report first
-    page.screenshot(path=str(SCREENSHOTS / "reported.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "reported.png"), full_page=True)
 
     page.locator("tbody tr").first.locator("a", has_text=trade_id).click()
     page.wait_for_url(re.compile(rf".*/dashboard/trades/{trade_id}/$"))
@@ -75,16 +73,19 @@ def test_a_moderator_holds_then_force_declines_a_reported_trade(page, server_url
     assert page.locator("#trade-held").is_visible()
     _confirm_action(page, "Force-decline…", "Pressure tactics reported by the recipient")
     assert page.locator("#trade-status").inner_text() == "DECLINED"
-    page.screenshot(path=str(SCREENSHOTS / "trade.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "trade.png"), full_page=True)
 
     page.goto(f"{server_url}/dashboard/trades/?status=OPEN")
-    page.screenshot(path=str(SCREENSHOTS / "queue.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "queue.png"), full_page=True)
+    page.goto(f"{server_url}/dashboard/users/mallory/")
+    assert page.locator("#suspended").is_visible()  # the demo's suspended trader
+    page.screenshot(path=str(screenshots / "user.png"), full_page=True)
 
     bob = demo_accounts["bob"]
     body = _api_client(bob.username, bob.password).get(f"/api/trades/{trade_id}/").json()
     assert body["status"] == "DECLINED" and body["declined_by_moderator"] is True
     assert body["declined_by"] == "moderator"
     assert body["decline_reason"] == "Pressure tactics reported by the recipient"
-    for name in ("overview", "reported", "trade", "queue"):
-        assert (SCREENSHOTS / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for name in ("overview", "reported", "trade", "queue", "user"):
+        assert (screenshots / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert settings.COGNITO_STAFF_GROUP  # the moderator is staff by group membership, nothing else

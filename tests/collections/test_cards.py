@@ -188,6 +188,7 @@ def test_search_by_name_prefix_set_and_binder(alice):
     assert names(f"?binder_id={one['id']}&name=light") == [("Lightning Bolt", "M11")]
     assert names("?name=light&set_code=2x2") == [("Lightning Bolt", "2X2")]
     assert len(names("")) == 4
+    assert len(names("?name=&set_code=&binder_id=")) == 4  # blank criteria (an empty form) are no criteria
     assert names("?binder_id=zzzzzzzzzzzz") == []
     error(alice.client.get("/api/cards/?set_code=toolongcode"), 400, "invalid")
     error(alice.client.get("/api/cards/?binder_id=../../x"), 404, "binder_not_found")

@@ -12,6 +12,7 @@ def test_the_demo_seeder_makes_reports_holds_audit_entries_and_a_suspension(make
     staff = make_trader("dmod", staff=True)
     suspended = f"mallory{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(demo_moderation, "SUSPENDED_USERNAME", suspended)
+    monkeypatch.setattr(demo_moderation, "DEMO_TRADES", 6)
     demo_moderation.seed([*traders, staff])
 
     assert profile_get_by_username(username=suspended).suspended

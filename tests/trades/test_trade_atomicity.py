@@ -11,7 +11,7 @@ from tradeapi import aws, clock
 from tradeapi.db import keys
 from tradeapi.db.items import values
 from tradeapi.db.transactions import TransactionConflict, transact_write
-from trades.domain.trades import LineRequest, Party, StaleVersion, TradeStatus
+from trades.domain.trades import LineRequest, Party, TradeStatus
 from trades.repository import card_transfers
 from trades.repository import trades as repo
 from trades.services import trades as services

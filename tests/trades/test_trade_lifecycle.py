@@ -7,7 +7,7 @@ from django.conf import settings
 from tradeapi import aws
 from tradeapi.db import keys
 from tests.trades.trade_helpers import (
-    act, add_card, binder_card_count, card_entries, get_card, make_binder, propose, quantity,
+    act, add_card, binder_card_count, get_card, make_binder, propose, quantity, remove_card,
 )
 
 
@@ -134,7 +134,6 @@ def test_stale_version_is_a_409_naming_the_current_version(stocked):
 
 
 def test_accept_fails_cleanly_naming_lines_no_longer_held(stocked):
-    from tests.trades.trade_helpers import remove_card
     alice, bob = stocked
     trade = propose(alice, bob, offered=[(alice.bolt, 2)], requested=[(bob.island, 1)]).json()
     assert remove_card(alice.sub, alice.bolt, 2)  # alice now holds 1 bolt

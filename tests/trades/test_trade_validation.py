@@ -99,3 +99,20 @@ def test_tampered_cursor_and_bad_filters_are_400(alice):
         response = alice.client.get(f"/api/trades/?{query}")
         assert response.status_code == 400, query
     assert alice.client.get("/api/trades/nosuch/events/?cursor=x.y").status_code == 404
+
+
+def test_every_trade_endpoint_needs_a_token():
+    from rest_framework.test import APIClient
+    anonymous = APIClient()
+    for method, url in [("get", "/api/trades/"), ("post", "/api/trades/"), ("get", "/api/trades/x/"),
+                        ("get", "/api/trades/x/events/"), ("post", "/api/trades/x/accept"),
+                        ("post", "/api/trades/x/counter"), ("post", "/api/trades/x/decline"),
+                        ("post", "/api/trades/x/cancel")]:
+        response = getattr(anonymous, method)(url, {}, format="json")
+        assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated", url
+
+
+def test_ids_that_could_never_exist_are_404_not_a_backend_error(alice):
+    for trade_id in ("x" * 3000, "ABCDEF0123456789ABCD", "0123456789abcdef012", "%23TRADE"):
+        response = alice.client.get(f"/api/trades/{trade_id}/")
+        assert response.status_code == 404, trade_id

@@ -9,6 +9,9 @@ Items are grouped into partitions by owner or by aggregate:
 | binder          | USER#<sub>          | BINDER#<binder_id>      |
 | binder name     | USER#<sub>          | BINDERNAME#<casefolded> |
 | card entry      | USER#<sub>          | CARD#<binder_id>#<card_id> |
+| trade           | TRADE#<trade_id>    | TRADE                   |
+| trade event     | TRADE#<trade_id>    | EVENT#<at>#<version>    |
+| trade view      | USER#<sub>          | TRADE#<created_at>#<trade_id> |
 
 See docs/data-model.md for the whole layout.
 """

@@ -8,6 +8,7 @@ into one transaction. Moderation builds its own writes with the same actions:
 
 import heapq
 import json
+import re
 
 from django.conf import settings
 
@@ -26,6 +27,9 @@ from trades.domain.trades import (
     TradeStatus,
     TradeView,
 )
+
+
+TRADE_ID = re.compile(r"[0-9a-f]{20}")
 
 
 def _table() -> str:
@@ -216,6 +220,8 @@ def trade_after_conflict(trade_id: str, reason: dict | None) -> Trade:
 
 def trade_get(trade_id: str) -> Trade:
     """The trade, read strongly consistently; TradeNotFound if there is none."""
+    if not TRADE_ID.fullmatch(trade_id or ""):
+        raise TradeNotFound()  # not an id we could have issued (and never a key DynamoDB would refuse)
     item = aws.dynamodb().get_item(TableName=_table(), Key=_wire_key(keys.trade_key(trade_id)),
                                    ConsistentRead=True).get("Item")
     if item is None:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from accounts import suspension
 from accounts.domain import Profile, ProfileNotFound
+from accounts.repository import ProfileRepository
 from accounts.services import profile_get, profile_get_by_username
 from tradeapi import clock
 from tradeapi.db.cursors import Page
@@ -359,7 +360,7 @@ def _target_key(target: str) -> str:
     if target.startswith(("trade:", "user:")):
         return target
     try:
-        return user_target(profile_get_by_username(username=target).sub)
+        return user_target(ProfileRepository().sub_for_username(target))
     except ProfileNotFound:
         return trade_target(target)
 

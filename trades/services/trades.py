@@ -116,10 +116,9 @@ def _expire_if_due(trade: Trade) -> Trade:
     return expired
 
 
-def trades_expire(*, now: datetime | None = None, batch: int = 100) -> int:
+def trades_expire(*, batch: int = 100) -> int:
     """Mark every OPEN or COUNTERED trade past its age EXPIRED; returns how many (for the scheduled command)."""
-    now = now or clock.now()
-    cutoff = clock.iso(now - timedelta(days=_expiry_days()))
+    cutoff = clock.iso(clock.now() - timedelta(days=_expiry_days()))
     expired = 0
     for status in (TradeStatus.OPEN, TradeStatus.COUNTERED):
         cursor = None

@@ -53,10 +53,13 @@ class MoveIn(StrictSerializer):
 class SearchQuery(serializers.Serializer):
     """GET /api/cards/?name=&set_code=&binder_id= (name: a prefix of the normalized card name)."""
 
-    name = serializers.CharField(required=False, max_length=200)
-    set_code = serializers.RegexField(SET_CODE, required=False,
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    set_code = serializers.RegexField(SET_CODE, required=False, allow_blank=True,
                                       error_messages={"invalid": "3 to 6 letters or digits."})
-    binder_id = serializers.CharField(required=False, max_length=40)
+    binder_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+    def validate(self, attrs):
+        return {name: value for name, value in attrs.items() if value}  # blank = not given
 
 
 def card_out(entry: CardEntry) -> dict:
