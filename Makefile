@@ -93,11 +93,14 @@ infra-deploy:
 zappa-settings: $(LAMBDA_STAMP)
 	$(LAMBDA_VENV)/bin/python scripts/render_zappa_settings.py $(STAGE) --project $(PROJECT)
 
-# First deployment: creates the function and API Gateway, then the `live` alias the API targets.
-deploy: zappa-settings $(PACKAGE)
+# First deployment: the function and API Gateway (pointed at $LATEST), then the `live` alias,
+# then an update that points API Gateway at `live` (the pipeline moves it from then on).
+deploy: $(LAMBDA_STAMP) $(PACKAGE)
+	$(LAMBDA_VENV)/bin/python scripts/render_zappa_settings.py $(STAGE) --project $(PROJECT) --first-deploy
 	$(LAMBDA_VENV)/bin/zappa deploy $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)
 	aws lambda create-alias --function-name $(PROJECT)-$(STAGE) --name live \
 		--function-version $$(aws lambda publish-version --function-name $(PROJECT)-$(STAGE) --query Version --output text)
+	$(MAKE) update STAGE=$(STAGE) PROJECT=$(PROJECT)
 
 update: zappa-settings $(PACKAGE)
 	$(LAMBDA_VENV)/bin/zappa update $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)

@@ -72,6 +72,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("stage")
     parser.add_argument("--project", default="tradeapi")
     parser.add_argument("--out", default=str(ROOT / "build" / "zappa_settings.json"))
+    parser.add_argument("--first-deploy", action="store_true",
+                        help="omit apigateway_lambda_qualifier: the `live` alias does not exist yet")
     args = parser.parse_args(argv)
 
     cloudformation = boto3.client("cloudformation")
@@ -82,6 +84,9 @@ def main(argv: list[str]) -> int:
     )["Parameter"]["Value"]
     settings = json.loads((ROOT / "zappa_settings.json").read_text())
     rendered = render(settings, args.stage, identity, data, jwks=fetch_jwks(identity["JwksUrl"]), secret_key=secret)
+    if args.first_deploy:
+        rendered[args.stage].pop("apigateway_lambda_qualifier", None)
+        rendered.get("dev", {}).pop("apigateway_lambda_qualifier", None)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rendered, indent=4) + "\n")

@@ -118,5 +118,5 @@ class Collection(RuleBasedStateMachine):
 
 def test_card_counts_stay_exact_under_any_sequence_of_operations(local_stack):
     run_state_machine_as_test(Collection, settings=hsettings(
-        max_examples=6, stateful_step_count=12, deadline=None, derandomize=True,
+        max_examples=4, stateful_step_count=10, deadline=None, derandomize=True,
         suppress_health_check=list(HealthCheck)))

@@ -90,6 +90,7 @@ def binder_list(owner_sub: str, *, cursor: str | None, limit: int, tradeable_onl
         "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
         "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub), prefix=keys.BINDER),
         "Limit": limit,
+        "ConsistentRead": True,  # a binder just created or renamed is listed at once
     }
     if tradeable_only:
         query["FilterExpression"] = "visibility = :tradeable"
