@@ -10,7 +10,7 @@ from dashboard.forms import AuditFilter, QueueFilter, ReasonForm, UserSearch
 from dashboard.rendering import render_page
 from tradeapi.exceptions import InvalidCursor
 from trades.domain.trades import TradeNotFound, TradeStatus
-from trades.services import moderation as services
+from trades.services import moderation_reads as reads
 
 PAGE_SIZE = 25
 DONE = {"hold": "Trade held", "release": "Trade released", "decline": "Trade force-declined", "note": "Note added",
@@ -24,7 +24,7 @@ def _page(request, template: str, context: dict, status: int = 200):
 @require_GET
 @staff_required
 def overview(request):
-    data = services.moderation_overview(fresh=request.GET.get("fresh") == "1")
+    data = reads.moderation_overview(fresh=request.GET.get("fresh") == "1")
     chart = line_chart(data.days, {"Created": data.created, "Completed": data.completed})
     return _page(request, "overview.html", {"title": "Overview", "nav": "overview", "data": data, "chart": chart,
                                            "statuses": list(data.counts.items())})
@@ -47,7 +47,7 @@ def queue(request):
     trader = form.cleaned_data["trader"].strip()
     context.update(status=status.value, trader=trader)
     try:
-        page = services.trade_queue(status=status, trader=trader, cursor=form.cleaned_data["cursor"] or None,
+        page = reads.trade_queue(status=status, trader=trader, cursor=form.cleaned_data["cursor"] or None,
                                     limit=PAGE_SIZE)
     except InvalidCursor:
         return _bad_cursor(request, "queue.html", context)
@@ -60,7 +60,7 @@ def queue(request):
 def reported(request):
     context = {"title": "Reported trades", "nav": "reported"}
     try:
-        page = services.reported_queue(cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
+        page = reads.reported_queue(cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
     except InvalidCursor:
         return _bad_cursor(request, "reported.html", context)
     context.update(rows=page.items, next_cursor=page.next_cursor)
@@ -69,7 +69,7 @@ def reported(request):
 
 def trade_context(trade_id: str) -> dict:
     try:
-        dossier = services.trade_dossier(trade_id=trade_id)
+        dossier = reads.trade_dossier(trade_id=trade_id)
     except TradeNotFound:
         raise Http404("No such trade.") from None
     trade = dossier.trade
@@ -96,7 +96,7 @@ def users(request):
     query = (form.cleaned_data.get("q") or "").strip()
     context = {"title": "Users", "nav": "users", "form": form, "q": query}
     try:
-        page = services.user_search(prefix=query, cursor=form.cleaned_data.get("cursor") or None, limit=PAGE_SIZE)
+        page = reads.user_search(prefix=query, cursor=form.cleaned_data.get("cursor") or None, limit=PAGE_SIZE)
     except InvalidCursor:
         return _bad_cursor(request, "users.html", context)
     context.update(profiles=page.items, next_cursor=page.next_cursor)
@@ -105,7 +105,7 @@ def users(request):
 
 def user_context(username: str, trades_cursor: str | None = None) -> dict:
     try:
-        dossier = services.user_dossier(username=username, trades_cursor=trades_cursor)
+        dossier = reads.user_dossier(username=username, trades_cursor=trades_cursor)
     except ProfileNotFound:
         raise Http404("No such trader.") from None
     return {"title": f"Trader {dossier.profile.username}", "nav": "users", "dossier": dossier,
@@ -132,7 +132,7 @@ def audit(request):
     target = (form.cleaned_data.get("target") or "").strip()
     context = {"title": "Audit log", "nav": "audit", "form": form, "moderator": moderator, "target": target}
     try:
-        page = services.audit_log(moderator=moderator, target=target, cursor=form.cleaned_data.get("cursor") or None,
+        page = reads.audit_log(moderator=moderator, target=target, cursor=form.cleaned_data.get("cursor") or None,
                                   limit=50)
     except InvalidCursor:
         return _bad_cursor(request, "audit.html", context)

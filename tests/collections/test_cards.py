@@ -132,7 +132,7 @@ def test_pages_cover_every_entry_once(alice):
 
 def test_page_size_default_and_maximum(alice):
     binder = create_binder(alice, "Big")
-    seed_cards(alice.sub, binder["id"], 210, set_code="BIG")
+    seed_cards(alice.sub, binder["id"], 201, set_code="BIG")
     first = ok(alice.client.get(f"/api/binders/{binder['id']}/cards/"))
     assert len(first["results"]) == 50 and first["next"]
     biggest = ok(alice.client.get(f"/api/binders/{binder['id']}/cards/?limit=200"))

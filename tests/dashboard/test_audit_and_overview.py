@@ -1,11 +1,14 @@
 """The audit log page (newest first, by moderator, by target; entries never change) and the overview."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.conftest import recorded_aws_calls
 from tests.dashboard.conftest import confirmed, propose
 from tradeapi.db.transactions import TransactionConflict, transact_write
+from trades.domain.trades import TradeStatus
 from trades.repository import moderation as mod_repo
+from trades.services import moderation_reads as reads
 
 
 def test_the_audit_log_lists_newest_first_and_filters_by_moderator_and_target(stocked, staff, staff_browser,
@@ -79,7 +82,11 @@ def test_the_overview_counts_charts_and_lists(stocked, staff_browser):
 
 
 def test_the_overview_statistics_are_cached(staff_browser):
-    staff_browser.get("/dashboard/?fresh=1")
+    days = [f"2026-10-{d:02d}" for d in range(1, 31)]
+    cache.set(reads.STATS_CACHE_KEY, ({s.value: 7 for s in TradeStatus}, days, [1] * 30, [2] * 30), 60)
     with recorded_aws_calls() as calls:
-        assert staff_browser.get("/dashboard/").status_code == 200
+        response = staff_browser.get("/dashboard/")
+    assert response.status_code == 200
     assert calls[("dynamodb", "Query")] == 2  # the reported queue and the recent actions; counts from the cache
+    assert response.context["data"].counts["EXPIRED"] == 7 and "Created (30)" in response.content.decode()
+    cache.delete(reads.STATS_CACHE_KEY)

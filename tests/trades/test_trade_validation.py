@@ -116,3 +116,13 @@ def test_ids_that_could_never_exist_are_404_not_a_backend_error(alice):
     for trade_id in ("x" * 3000, "ABCDEF0123456789ABCD", "0123456789abcdef012", "%23TRADE"):
         response = alice.client.get(f"/api/trades/{trade_id}/")
         assert response.status_code == 404, trade_id
+
+
+def test_history_cannot_be_written_through_the_api(stocked):
+    alice, bob = stocked
+    trade = propose(alice, bob, offered=[(alice.bolt, 1)]).json()
+    url = f"/api/trades/{trade['id']}/events/"
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(alice.client, method)(url, {"kind": "accepted"}, format="json")
+        assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+    assert [e["kind"] for e in alice.client.get(url).json()["results"]] == ["proposed"]

@@ -1,14 +1,19 @@
-"""A fix to moto for the local stack: a transaction backs up only the items it touches.
+"""Fixes to moto's speed for the local stack (behaviour unchanged).
 
-moto 5 backs up a TransactWriteItems by deep-copying the whole table once per
-action, so each transaction costs (actions × items in the table): ~90 ms on a
-near-empty table, seconds on a test worker's table. Here the table copy is
-skipped and the touched items are copied instead (requests into the emulator are
-serialized, so nothing else changes them meanwhile); on failure exactly those
-items are put back. tests/trades/test_trade_atomicity.py checks the rollback.
+1. A transaction backs up only the items it touches. moto 5 backs up a
+   TransactWriteItems by deep-copying the whole table once per action, so each
+   transaction costs (actions × items in the table): ~90 ms on a near-empty table,
+   seconds on a test worker's table. Here the table copy is skipped and the touched
+   items are copied instead (requests into the emulator are serialized, so nothing
+   else changes them meanwhile); on failure exactly those items are put back.
+   tests/trades/test_trade_atomicity.py checks the rollback.
+2. Two lookups moto repeats on every request are memoized: the list of its service
+   packages (a directory listing and a stat per package) and the method names of a
+   response class (``inspect.getmembers``). About a third of a GetItem's time.
 """
 
 import copy
+import functools
 
 _applied = False
 
@@ -56,7 +61,17 @@ def apply() -> None:
 
     models.copy = _CopyWithoutTables
     models.DynamoDBBackend.transact_write_items = transact_write_items
+    _memoize_request_lookups()
     _applied = True
+
+
+def _memoize_request_lookups() -> None:
+    from moto import backends
+    from moto.core import responses
+
+    packages = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: packages
+    responses.method_names_from_class = functools.lru_cache(maxsize=None)(responses.method_names_from_class)
 
 
 def _restore(table, hash_key, range_key, item) -> None:
