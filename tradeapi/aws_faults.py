@@ -16,6 +16,10 @@ TRANSIENT_CODES = {
     "LimitExceededException",
     "TooManyRequestsException",
     "TransactionInProgressException",
+    # Cancelled for a reason other than a failed condition (a concurrent transaction on the same
+    # items, throttling): transact_write turns condition failures into TransactionConflict first.
+    "TransactionCanceledException",
+    "TransactionConflictException",
     "KMSInternalException",
     "KMSInvalidStateException",
     "KMSDisabledException",

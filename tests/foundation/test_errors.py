@@ -87,3 +87,21 @@ def test_domain_errors_carry_their_details(client):
     error = assert_error_shape(client.get("/api/test/conflict"), 409, "conflict")
     assert error["details"] == {"current_version": 3}
     assert error["message"] == "Already taken."
+
+
+def test_a_transaction_cancelled_by_a_concurrent_transaction_is_an_aws_fault_not_a_bug():
+    from botocore.exceptions import ClientError
+
+    from tradeapi.aws_faults import is_aws_fault
+
+    cancelled = ClientError(
+        {
+            "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"},
+            "CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}],
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        },
+        "TransactWriteItems",
+    )
+    assert is_aws_fault(cancelled)
+    validation = ClientError({"Error": {"Code": "ValidationException"}, "ResponseMetadata": {"HTTPStatusCode": 400}}, "PutItem")
+    assert not is_aws_fault(validation)
