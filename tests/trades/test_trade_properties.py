@@ -36,24 +36,36 @@ def _printing(card_id: str) -> str:
     return card_id.rsplit("-", 1)[1]
 
 
-class TradingFloor(RuleBasedStateMachine):
-    def __init__(self):
-        super().__init__()
-        self.traders = []
+_TRADERS: list[dict] = []
+
+
+def _traders() -> list[dict]:
+    """Three traders with a default, a tradeable and a private binder, made once per process:
+    every run starts from whatever the previous one left (the invariants are relative to it)."""
+    if not _TRADERS:
         for _ in range(3):
             sub = str(uuid.uuid4())
             username = f"pbt{sub[:10]}"
             profile_create(sub=sub, username=username, email=f"{username}@example.com")
-            self.traders.append({"party": Party(sub, username), "binders": ["default", make_binder(sub),
-                                                                             make_binder(sub, visibility="private")]})
-        self.expected = Counter()
+            trader = {"party": Party(sub, username), "binders": ["default", make_binder(sub),
+                                                                   make_binder(sub, visibility="private")]}
+            for set_code, number in PRINTINGS[:2]:
+                add_card(sub, trader["binders"][1], 3, set_code=set_code, number=number)
+            _TRADERS.append(trader)
+    return _TRADERS
+
+
+class TradingFloor(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.traders = _traders()
         self.trades: list[str] = []
         self.checked: dict[str, tuple] = {}
         self.entries: dict[int, list[dict]] = {}
-        for trader in self.traders:
-            for set_code, number in PRINTINGS[:2]:
-                card = add_card(trader["party"].sub, trader["binders"][1], 3, set_code=set_code, number=number)
-                self.expected[_printing(card)] += 3
+        self.expected = Counter()
+        for i in range(len(self.traders)):
+            for card in self._entries(i):
+                self.expected[_printing(card["card_id"])] += card["quantity"]
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -63,12 +75,17 @@ class TradingFloor(RuleBasedStateMachine):
             self.entries[i] = [x for x in _query(keys.user_pk(self.traders[i]["party"].sub)) if x.get("type") == "CARD"]
         return self.entries[i]
 
-    def _lines(self, owner: int, picks: list[tuple[int, int]]) -> list[LineRequest]:
+    def _lines(self, owner: int, picks: list[tuple[int, int]], *, tradeable: bool = False) -> list[LineRequest]:
+        """Lines from trader ``owner``'s entries (their tradeable binder when asked of them);
+        quantity 3 over-asks by one, so unavailable lines are drawn too."""
         entries = self._entries(owner)
+        if tradeable:
+            entries = [e for e in entries if e["binder_id"] == self.traders[owner]["binders"][1]] or entries
         chosen = {}
         for pick, quantity in picks:
             if entries:
-                chosen[entries[pick % len(entries)]["card_id"]] = quantity
+                entry = entries[pick % len(entries)]
+                chosen[entry["card_id"]] = min(quantity, entry["quantity"]) if quantity < 3 else entry["quantity"] + 1
         return [LineRequest(card_id, q) for card_id, q in chosen.items()]
 
     def _try(self, call):
@@ -80,7 +97,7 @@ class TradingFloor(RuleBasedStateMachine):
     def _trade(self, index: int) -> str | None:
         """Mostly a trade still open at the last check; sometimes any trade (a final one answers 409)."""
         live = [t for t in self.trades if self.checked.get(t, (0, "OPEN"))[1] in ("OPEN", "COUNTERED")]
-        pool = live if live and index % 5 else self.trades
+        pool = live if live and index % 5 != 4 else self.trades
         return pool[index % len(pool)] if pool else None
 
     picks = st.lists(st.tuples(st.integers(0, 20), st.integers(1, 3)), max_size=2)
@@ -102,7 +119,8 @@ class TradingFloor(RuleBasedStateMachine):
         b = (a + step) % 3
         me, them = self.traders[a]["party"], self.traders[b]["party"]
         trade = self._try(lambda: services.trade_propose(actor=me, recipient_username=them.username,
-                                                         offered=self._lines(a, give), requested=self._lines(b, take)))
+                                                         offered=self._lines(a, give),
+                                                         requested=self._lines(b, take, tradeable=True)))
         if trade:
             self.trades.append(trade.trade_id)
 
@@ -116,7 +134,7 @@ class TradingFloor(RuleBasedStateMachine):
                 mine, theirs = self._party_index(actor), self._party_index(trade.other(actor.sub))
                 self._try(lambda: services.trade_counter(actor=actor, trade_id=trade_id, version=trade.version,
                                                          offered=self._lines(mine, give),
-                                                         requested=self._lines(theirs, take)))
+                                                         requested=self._lines(theirs, take, tradeable=True)))
 
     def close(self, t, who, rightful, action, stale):
         trade_id = self._trade(t)
@@ -154,7 +172,7 @@ class TradingFloor(RuleBasedStateMachine):
                          language=card["language"])
 
     # One rule, so that trade moves can be drawn more often than card edits.
-    @rule(kind=st.sampled_from(["accept", "propose"] * 3 + ["accept", "counter", "counter", "decline", "cancel",
+    @rule(kind=st.sampled_from(["propose", "accept"] * 3 + ["accept", "counter", "counter", "decline", "cancel",
                                                            "add", "remove", "move"]),
           a=st.integers(0, 2), b=st.integers(0, 50), step=st.sampled_from([1, 1, 1, 2, 2, 2, 0]),
           rightful=mostly, stale=st.sampled_from([False, False, False, True]), give=nonempty_picks, take=picks,
