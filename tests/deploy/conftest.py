@@ -45,18 +45,9 @@ def deployed(local_stack) -> DeployedStacks:
 @contextmanager
 def app_pointed_at(deployed: DeployedStacks, original: local.LocalStack):
     """Point this process's Django at the deployed stacks for the block, then back."""
-    _apply(deployed.local_stack())
+    local.apply(deployed.local_stack())
     try:
         yield deployed.local_stack()
     finally:
-        _apply(original)
+        local.apply(original)
 
-
-def _apply(target: local.LocalStack) -> None:
-    from django.core.cache import caches
-
-    local.apply(target)
-    # Django's CacheHandler caches settings.CACHES on first use, so a cache instance created
-    # after apply() (a new thread's) would still get the old table. Forget that copy.
-    caches._settings = None
-    caches.__dict__.pop("settings", None)

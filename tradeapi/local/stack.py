@@ -89,6 +89,10 @@ def apply(stack: LocalStack) -> None:
     aws.reset()
     from django.core.cache import caches
 
+    # CacheHandler keeps its own copy of settings.CACHES from first use, so a cache made
+    # after this (a new thread's) would still get the old table: forget that copy too.
+    caches._settings = None
+    caches.__dict__.pop("settings", None)
     for cache in caches.all(initialized_only=True):
         cache._table = stack.cache_table
 
