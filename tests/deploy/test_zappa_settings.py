@@ -41,6 +41,18 @@ def test_stage_settings(name):
     assert "TRADEAPI_PRODUCTION" in config["aws_environment_variables"]
 
 
+@pytest.mark.parametrize("name", ["dev", "production"])
+def test_scheduled_events_name_functions_that_exist(name):
+    import importlib
+
+    events = stage(name)["events"]
+    assert {event["function"] for event in events} == {"trades.schedule.expire_trades"}
+    for event in events:
+        module, function = event["function"].rsplit(".", 1)
+        assert callable(getattr(importlib.import_module(module), function))
+        assert event["expression"].startswith(("rate(", "cron("))
+
+
 def test_exclude_list_is_complete():
     exclude = set(SETTINGS["dev"]["exclude"])
     for name in ("boto3", "botocore", "s3transfer", "tests", ".venv", ".venv-tools", ".venv-lambda", "pip",
