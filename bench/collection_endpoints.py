@@ -10,62 +10,18 @@ read the call counts as the portable number.
 """
 
 import argparse
-import os
-import statistics
-import sys
 import time
-import uuid
-from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tradeapi.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from harness import Trader, measure  # sets Django up
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
-
-from accounts.services import profile_create  # noqa: E402
-from tradeapi import aws  # noqa: E402
-from tradeapi.local import demo, stack  # noqa: E402
+from tradeapi.local import stack
 
 BOLT = {"name": "Lightning Bolt", "set_code": "M11", "collector_number": "149"}
 
 
-def trader() -> tuple[APIClient, str]:
-    username = f"bench{uuid.uuid4().hex[:8]}"
-    account = demo.create_user(username, f"{username}@example.com", demo.DEMO_PASSWORD)
-    profile_create(sub=account.sub, username=username, email=account.email)
-    tokens = aws.cognito().initiate_auth(ClientId=settings.COGNITO_APP_CLIENT_ID, AuthFlow="USER_PASSWORD_AUTH",
-                                         AuthParameters={"USERNAME": username, "PASSWORD": demo.DEMO_PASSWORD})
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['AuthenticationResult']['AccessToken']}")
-    return client, username
-
-
-def measure(label: str, call, n: int) -> None:
-    calls = Counter()
-
-    def listen(service, operation):
-        if service == "dynamodb":
-            calls[operation] += 1
-
-    times = []
-    aws.add_call_listener(listen)
-    try:
-        for i in range(n):
-            start = time.perf_counter()
-            response = call(i)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code < 300, (label, response.status_code, response.content[:300])
-    finally:
-        aws.remove_call_listener(listen)
-    per = ", ".join(f"{op} {count / n:g}" for op, count in sorted(calls.items()))
-    print(f"| {label} | {statistics.median(times):.1f} ms | {per} |")
+def trader():
+    t = Trader()
+    return t.client, t.username
 
 
 def main() -> None:

@@ -8,49 +8,25 @@ Latency is moto's, not DynamoDB's: read the call counts as the portable number.
 """
 
 import argparse
-import os
-import statistics
-import sys
 import time
-import uuid
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tradeapi.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from harness import Trader as BaseTrader, measure  # sets Django up
 
-import django  # noqa: E402
+from django.conf import settings
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
-
-from accounts.services import profile_create  # noqa: E402
-from tradeapi import aws, clock  # noqa: E402
-from tradeapi.local import demo, stack  # noqa: E402
-from trades.domain.binders import Visibility  # noqa: E402
-from trades.domain.cards import Printing  # noqa: E402
-from trades.repository.trades import trades_by_status  # noqa: E402
-from trades.services.binders import binder_create  # noqa: E402
-from trades.services.cards import card_add  # noqa: E402
-from trades.services.trades import trades_expire  # noqa: E402
+from tradeapi import aws, clock
+from tradeapi.local import stack
+from trades.domain.binders import Visibility
+from trades.domain.cards import Printing
+from trades.repository.trades import trades_by_status
+from trades.services.binders import binder_create
+from trades.services.cards import card_add
+from trades.services.trades import trades_expire
 
 
-class Trader:
-    def __init__(self):
-        self.username = f"bench{uuid.uuid4().hex[:8]}"
-        account = demo.create_user(self.username, f"{self.username}@example.com", demo.DEMO_PASSWORD)
-        self.sub = account.sub
-        profile_create(sub=self.sub, username=self.username, email=account.email)
-        tokens = aws.cognito().initiate_auth(ClientId=settings.COGNITO_APP_CLIENT_ID, AuthFlow="USER_PASSWORD_AUTH",
-                                             AuthParameters={"USERNAME": self.username,
-                                                             "PASSWORD": demo.DEMO_PASSWORD})
-        self.client = APIClient()
-        self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['AuthenticationResult']['AccessToken']}")
-
+class Trader(BaseTrader):
     def stock(self, binders: int, per_binder: int, quantity: int) -> list[str]:
         cards = []
         for b in range(binders):
@@ -60,28 +36,6 @@ class Trader:
                 cards.append(card_add(owner_sub=self.sub, binder_id=binder.binder_id, printing=printing,
                                       quantity=quantity)[0].card_id)
         return cards
-
-
-def measure(label: str, call, n: int) -> None:
-    calls = Counter()
-
-    def listen(service, operation):
-        if service == "dynamodb":
-            calls[operation] += 1
-
-    times = []
-    aws.add_call_listener(listen)
-    try:
-        for i in range(n):
-            start = time.perf_counter()
-            response = call(i)
-            times.append((time.perf_counter() - start) * 1000)
-            status = getattr(response, "status_code", 200)
-            assert status < 300, (label, status, getattr(response, "content", b"")[:300])
-    finally:
-        aws.remove_call_listener(listen)
-    per = ", ".join(f"{op} {count / n:g}" for op, count in sorted(calls.items()))
-    print(f"| {label} | {statistics.median(times):.1f} ms | {per} |")
 
 
 def lines(cards, quantity=1):
