@@ -99,3 +99,8 @@ class TooManyAttempts(TooManyRequests):
 class CognitoUnavailable(ServiceUnavailable):
     code = "identity_unavailable"
     message = "The identity provider is unavailable; try again shortly."
+
+
+class AccountSuspended(Forbidden):
+    code = "account_suspended"
+    message = "This account is suspended."

@@ -16,7 +16,8 @@ PROFILE_FIELDS = ("sub", "username", "email", "display_name", "bio", "location",
 READ_FIELDS = PROFILE_FIELDS + COUNTERS
 
 
-def _to_profile(item: dict) -> Profile:
+def profile_from_item(item: dict) -> Profile:
+    """A profile item (wire format) → Profile."""
     data = from_item(item)
     return Profile(**{name: data[name] for name in READ_FIELDS if name in data})
 
@@ -61,7 +62,13 @@ class ProfileRepository:
         item = self.client.get_item(TableName=self.table, Key=_wire_key(keys.profile_key(sub))).get("Item")
         if item is None:
             raise ProfileNotFound()
-        return _to_profile(item)
+        return profile_from_item(item)
+
+    def is_suspended(self, sub: str) -> bool:
+        """The suspension flag alone (one GetItem, projected); a sub with no profile is not suspended."""
+        item = self.client.get_item(TableName=self.table, Key=_wire_key(keys.profile_key(sub)),
+                                    ProjectionExpression="suspended").get("Item")
+        return bool(item and item.get("suspended", {}).get("BOOL"))
 
     def sub_for_username(self, username: str) -> str:
         item = self.client.get_item(TableName=self.table, Key=_wire_key(keys.username_claim_key(username))).get("Item")
@@ -82,7 +89,7 @@ class ProfileRepository:
             ExpressionAttributeValues=values(**changes, updated_at=now),
             ReturnValues="ALL_NEW",
         )
-        return _to_profile(response["Attributes"])
+        return profile_from_item(response["Attributes"])
 
 
 def profile_counter_action(sub: str, counter: str, delta: int, table: str | None = None) -> dict:

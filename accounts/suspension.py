@@ -12,7 +12,8 @@ import time
 from django.conf import settings
 from rest_framework.permissions import BasePermission
 
-from trades.domain.moderation import AccountSuspended
+from accounts.domain import AccountSuspended
+from accounts.repository import ProfileRepository
 
 _lock = threading.Lock()
 _flags: dict[str, tuple[bool, float]] = {}
@@ -28,9 +29,7 @@ def is_suspended(sub: str) -> bool:
     cached = _flags.get(sub)
     if cached is not None and cached[1] > now:
         return cached[0]
-    from trades.repository.moderation import profile_is_suspended
-
-    flag = profile_is_suspended(sub)
+    flag = ProfileRepository().is_suspended(sub)
     with _lock:
         if len(_flags) > 50_000:  # bounded: drop everything rather than grow without end
             _flags.clear()

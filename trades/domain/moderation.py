@@ -142,11 +142,6 @@ class NotRecorded(Conflict):
     message = "The action and its audit entry could not be written together; nothing was changed."
 
 
-class AccountSuspended(Forbidden):
-    code = "account_suspended"
-    message = "This account is suspended."
-
-
 class StaffOnly(Forbidden):
     code = "staff_only"
     message = "Only staff may do this."

@@ -9,7 +9,7 @@ from collections import Counter
 
 from django.conf import settings
 
-from accounts.domain import Profile
+from accounts.repository import profile_from_item
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
@@ -205,29 +205,13 @@ def profile_suspension_action(sub: str, *, suspended: bool, reason: str, now: st
     }}
 
 
-def profile_is_suspended(sub: str) -> bool:
-    """The suspension flag alone (one GetItem, projected); a sub with no profile is not suspended."""
-    item = aws.dynamodb().get_item(TableName=_table(), Key=_wire_key(keys.profile_key(sub)),
-                                   ProjectionExpression="suspended").get("Item")
-    return bool(item and item.get("suspended", {}).get("BOOL"))
-
-
-PROFILE_FIELDS = ("sub", "username", "email", "display_name", "bio", "location", "created_at", "updated_at",
-                  "suspended", "suspended_reason", "binder_count", "trade_count")
-
-
-def _profile(item: dict) -> Profile:
-    data = from_item(item)
-    return Profile(**{name: data[name] for name in PROFILE_FIELDS if name in data})
-
-
 def users_by_prefix(prefix: str, *, cursor: str | None = None, limit: int = 50) -> Page:
     """Profiles whose username starts with ``prefix`` (case-insensitive), in order: one Query on GSI1."""
     lowered = prefix.lower()
     kwargs = {"TableName": _table(), "IndexName": "GSI1", "Limit": limit,
               "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
               "ExpressionAttributeValues": values(pk=keys.user_search_pk(lowered), prefix=lowered)}
-    return _query_page(kwargs, f"users:{lowered}", cursor, _profile)
+    return _query_page(kwargs, f"users:{lowered}", cursor, profile_from_item)
 
 
 # --- statistics for the overview -----------------------------------------------------------
