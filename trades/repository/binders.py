@@ -1,10 +1,7 @@
 """Binders in the single table: items, name claims, listings and the transactions that keep them exact."""
 
-import random
-import time
 from dataclasses import replace
 
-from botocore.exceptions import ClientError
 from django.conf import settings
 
 from accounts.repository import profile_counter_action
@@ -13,42 +10,15 @@ from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
 from tradeapi.db.items import from_item, to_item, values
 from tradeapi.db.transactions import TransactionConflict, transact_write
-from tradeapi.exceptions import ServiceUnavailable
 from trades.domain.binders import Binder, BinderChanging, BinderNameTaken, BinderNotEmpty, BinderNotFound, Visibility
 
 BINDER_FIELDS = ("owner_sub", "binder_id", "name", "description", "visibility", "is_default", "card_count",
                  "created_at", "updated_at", "version", "deleting")
 
 
-CANCELLED_RETRIES = 3  # DynamoDB cancelled a transaction for a conflict with another one in flight
-
 
 def _table() -> str:
     return settings.TABLE_NAME
-
-
-def _only_conflicts(exc: ClientError) -> bool:
-    """A TransactionCanceledException caused only by concurrent transactions (nothing was applied)."""
-    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return False
-    codes = {r.get("Code") for r in exc.response.get("CancellationReasons", [])} - {None, "None"}
-    return codes == {"TransactionConflict"}
-
-
-def transact(actions: list[dict]) -> None:
-    """transact_write, retried (with jitter) when DynamoDB cancels it only because another transaction
-    touched the same items at the same moment; condition failures raise TransactionConflict at once."""
-    for attempt in range(CANCELLED_RETRIES + 1):
-        try:
-            transact_write(actions)
-            return
-        except ClientError as exc:
-            if not _only_conflicts(exc):
-                raise
-            if attempt == CANCELLED_RETRIES:
-                raise ServiceUnavailable("The collection is busy with concurrent changes; try again.",
-                                         code="transaction_contended", retry_after=1) from exc
-            time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
 
 
 def wire_key(plain: dict) -> dict:
@@ -113,7 +83,7 @@ def binder_add(binder: Binder) -> None:
         profile_counter_action(binder.owner_sub, "binder_count", 1),
     ]
     try:
-        transact(actions)
+        transact_write(actions)
     except TransactionConflict as exc:
         if 1 in exc.failed:
             raise BinderNameTaken(details={"name": ["You already have a binder with this name."]}) from exc
@@ -154,7 +124,7 @@ def binder_update(binder: Binder, changes: dict, now: str) -> Binder:
                  "ConditionExpression": "attribute_not_exists(PK)"}},
     ]
     try:
-        transact(actions)
+        transact_write(actions)
     except TransactionConflict as exc:
         if 2 in exc.failed and 0 not in exc.failed:
             raise BinderNameTaken(details={"name": ["You already have a binder with this name."]}) from exc
@@ -183,7 +153,7 @@ def binder_delete(binder: Binder, card_deletes: list[dict] = ()) -> None:
         profile_counter_action(binder.owner_sub, "binder_count", -1),
     ]
     try:
-        transact(actions)
+        transact_write(actions)
     except TransactionConflict as exc:
         if not card_deletes and binder.card_count > 0:
             raise BinderNotEmpty() from exc

@@ -14,10 +14,10 @@ from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
 from tradeapi.db.items import from_item, values
-from tradeapi.db.transactions import TransactionConflict
+from tradeapi.db.transactions import TransactionConflict, transact_write
 from tradeapi.exceptions import ServiceUnavailable
 from trades.domain.cards import MAX_QUANTITY, CardEntry, CardNotFound, Condition, Finish, Printing, normalize_name
-from trades.repository.binders import binder_count_action, transact, wire_key
+from trades.repository.binders import binder_count_action, wire_key
 
 CARD_FIELDS = ("owner_sub", "binder_id", "card_id", "name", "set_code", "collector_number", "finish", "condition",
                "language", "quantity", "scryfall_id", "notes", "name_norm", "created_at", "updated_at", "version")
@@ -170,7 +170,7 @@ def card_add(owner_sub: str, card_id: str, printing: Printing, quantity: int, no
     failed 1 = the binder is missing or being deleted.
     """
     binder_id = keys.binder_id_of_card(card_id)
-    transact([
+    transact_write([
         _merge_action(owner_sub, card_id, printing, quantity, notes, now),
         binder_count_action(owner_sub, binder_id, quantity, now, receiving=True),
     ])
@@ -188,7 +188,7 @@ def card_move(entry: CardEntry, to_binder_id: str, quantity: int, now: str) -> s
     printing = Printing(name=entry.name, set_code=entry.set_code, collector_number=entry.collector_number,
                         finish=entry.finish, condition=entry.condition, language=entry.language,
                         scryfall_id=entry.scryfall_id)
-    transact([
+    transact_write([
         _take_action(entry, quantity, now),
         _merge_action(entry.owner_sub, to_card_id, printing, quantity, entry.notes, now),
         binder_count_action(entry.owner_sub, entry.binder_id, -quantity, now),
@@ -202,7 +202,7 @@ def card_remove(entry: CardEntry, now: str) -> None:
 
     Raises TransactionConflict (failed 0) when the entry changed since it was read.
     """
-    transact([_take_action(entry, entry.quantity, now),
+    transact_write([_take_action(entry, entry.quantity, now),
                     binder_count_action(entry.owner_sub, entry.binder_id, -entry.quantity, now)])
 
 
@@ -239,7 +239,7 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
                 raise TransactionConflict([0], []) from exc  # changed since read: the caller retries
             raise CardNotFound() from exc
         return card_from_item(response["Attributes"])
-    transact([{"Update": update}, binder_count_action(entry.owner_sub, entry.binder_id, delta, now)])
+    transact_write([{"Update": update}, binder_count_action(entry.owner_sub, entry.binder_id, delta, now)])
     data = {name: getattr(entry, name) for name in CARD_FIELDS}
     data.update({k: v for k, v in changes.items() if k in CARD_FIELDS}, updated_at=now, version=entry.version + 1)
     return card_from_data(data)
@@ -252,7 +252,7 @@ def cards_delete(owner_sub: str, binder_id: str, entries: list[CardEntry], now: 
     """
     if not entries:
         return
-    transact([*card_delete_actions(entries),
+    transact_write([*card_delete_actions(entries),
                     binder_count_action(owner_sub, binder_id, -sum(e.quantity for e in entries), now)])
 
 
