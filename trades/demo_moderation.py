@@ -8,6 +8,7 @@ while seeding (demo tooling only), so the 30-day chart has something to draw.
 import logging
 import random
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from accounts.services import profile_create
@@ -66,6 +67,7 @@ def seed(accounts) -> None:
     mallory = demo.create_user(SUSPENDED_USERNAME, f"{SUSPENDED_USERNAME}@example.com", demo.DEMO_PASSWORD)
     profile_create(sub=mallory.sub, username=mallory.username, email=mallory.email)
     traders = [*regulars, mallory]
+    accounts.append(replace(mallory, note="suspended, for the moderation demo"))
     mod = CognitoUser(sub=staff.sub, username=staff.username, is_staff=True)
     cards = {t.username: _stock(t.sub) for t in traders}
     if not all(cards.values()):

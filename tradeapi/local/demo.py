@@ -28,6 +28,7 @@ class DemoAccount:
     password: str
     sub: str
     is_staff: bool = False
+    note: str = ""  # shown in make run's banner
 
 
 DEMO_USERS = [

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         w("Demo accounts:")
         for account in accounts:
             role = "staff" if account.is_staff else "trader"
-            w(f"  {account.username:<12} {account.password:<20} {role}")
+            w(f"  {account.username:<12} {account.password:<20} {role}{', ' + account.note if account.note else ''}")
         w("")
         w("Get a token from the shell:")
         w(f"  curl -s -X POST {base}/api/auth/login -H 'Content-Type: application/json' \\")
