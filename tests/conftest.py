@@ -22,6 +22,9 @@ TEST_PASSWORD = "Test-Passw0rd-1"
 
 @pytest.fixture(scope="session", autouse=True)
 def local_stack():
+    # moto answers a large page in seconds when both cores are busy (its cost, not DynamoDB's):
+    # give the emulator more than production's 5 s read timeout so a loaded CI machine is not flaky.
+    settings.AWS_READ_TIMEOUT = max(settings.AWS_READ_TIMEOUT, 30)
     emulator, local = stack.start()
     yield local
     emulator.stop()

@@ -85,7 +85,9 @@ def chromium():
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    # Generous: every click is a round trip through Django and moto, which on a busy 2-core
+    # machine can take seconds; a wrong page still fails on its assertions, not on time.
+    context.set_default_timeout(45_000)
     page = context.new_page()
     yield page
     context.close()
