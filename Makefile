@@ -41,7 +41,7 @@ screenshots: $(STAMP)
 	TRADEAPI_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -n 0 tests/browser/test_dashboard_e2e.py
 
 bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $(filter-out bench/harness.py,$(wildcard bench/*.py)); do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(TOOLS_VENV) $(LAMBDA_VENV) build .pytest_cache .hypothesis
