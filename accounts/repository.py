@@ -5,7 +5,7 @@ from django.conf import settings
 from accounts.domain import Profile, ProfileNotFound, UsernameTaken
 from tradeapi import aws
 from tradeapi.db import keys
-from tradeapi.db.items import from_item, to_item, values
+from tradeapi.db.items import from_item, to_item, values, wire_key
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from tradeapi.exceptions import Conflict
 
@@ -20,10 +20,6 @@ def profile_from_item(item: dict) -> Profile:
     """A profile item (wire format) → Profile."""
     data = from_item(item)
     return Profile(**{name: data[name] for name in READ_FIELDS if name in data})
-
-
-def _wire_key(plain: dict) -> dict:
-    return {name: {"S": value} for name, value in plain.items()}
 
 
 class ProfileRepository:
@@ -59,19 +55,19 @@ class ProfileRepository:
             raise Conflict("This account already has a profile.", code="profile_exists") from exc
 
     def get(self, sub: str) -> Profile:
-        item = self.client.get_item(TableName=self.table, Key=_wire_key(keys.profile_key(sub))).get("Item")
+        item = self.client.get_item(TableName=self.table, Key=wire_key(keys.profile_key(sub))).get("Item")
         if item is None:
             raise ProfileNotFound()
         return profile_from_item(item)
 
     def is_suspended(self, sub: str) -> bool:
         """The suspension flag alone (one GetItem, projected); a sub with no profile is not suspended."""
-        item = self.client.get_item(TableName=self.table, Key=_wire_key(keys.profile_key(sub)),
+        item = self.client.get_item(TableName=self.table, Key=wire_key(keys.profile_key(sub)),
                                     ProjectionExpression="suspended").get("Item")
         return bool(item and item.get("suspended", {}).get("BOOL"))
 
     def sub_for_username(self, username: str) -> str:
-        item = self.client.get_item(TableName=self.table, Key=_wire_key(keys.username_claim_key(username))).get("Item")
+        item = self.client.get_item(TableName=self.table, Key=wire_key(keys.username_claim_key(username))).get("Item")
         if item is None:
             raise ProfileNotFound()
         return item["sub"]["S"]
@@ -82,7 +78,7 @@ class ProfileRepository:
         sets = ", ".join(f"#{field} = :{field}" for field in changes)
         response = self.client.update_item(
             TableName=self.table,
-            Key=_wire_key(keys.profile_key(profile.sub)),
+            Key=wire_key(keys.profile_key(profile.sub)),
             UpdateExpression=f"SET {sets}, #updated_at = :updated_at" if sets else "SET #updated_at = :updated_at",
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeNames={**names, "#updated_at": "updated_at"},
@@ -103,7 +99,7 @@ def profile_counter_action(sub: str, counter: str, delta: int, table: str | None
     return {
         "Update": {
             "TableName": table or settings.TABLE_NAME,
-            "Key": _wire_key(keys.profile_key(sub)),
+            "Key": wire_key(keys.profile_key(sub)),
             "UpdateExpression": "ADD #c :d",
             "ConditionExpression": "attribute_exists(PK)",
             "ExpressionAttributeNames": {"#c": counter},

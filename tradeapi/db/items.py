@@ -37,3 +37,8 @@ def from_item(item: dict) -> dict:
 def values(**kwargs) -> dict:
     """ExpressionAttributeValues from keyword arguments: values(v=1) → {":v": {"N": "1"}}."""
     return {f":{k}": _serializer.serialize(v) for k, v in kwargs.items()}
+
+
+def wire_key(plain: dict[str, str]) -> dict:
+    """A key built by tradeapi.db.keys ({"PK": ..., "SK": ...}) → its wire format (string attributes)."""
+    return {name: {"S": value} for name, value in plain.items()}

@@ -8,7 +8,7 @@ from accounts.repository import profile_counter_action
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
-from tradeapi.db.items import from_item, to_item, values
+from tradeapi.db.items import from_item, to_item, values, wire_key
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from trades.domain.binders import Binder, BinderChanging, BinderNameTaken, BinderNotEmpty, BinderNotFound, Visibility
 
@@ -19,10 +19,6 @@ BINDER_FIELDS = ("owner_sub", "binder_id", "name", "description", "visibility", 
 
 def _table() -> str:
     return settings.TABLE_NAME
-
-
-def wire_key(plain: dict) -> dict:
-    return {name: {"S": value} for name, value in plain.items()}
 
 
 def binder_from_item(item: dict) -> Binder:

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from tradeapi import aws
 from tradeapi.db import keys
-from tradeapi.db.items import from_item, values
+from tradeapi.db.items import from_item, values, wire_key
 from trades.domain.cards import MAX_QUANTITY
 from trades.domain.trades import Trade, TradeLine
 from trades.repository.binders import binder_count_action
@@ -28,17 +28,13 @@ def _table() -> str:
     return settings.TABLE_NAME
 
 
-def _wire_key(plain: dict) -> dict:
-    return {name: {"S": value} for name, value in plain.items()}
-
-
 def batch_get(plain_keys: list[dict]) -> dict[tuple[str, str], dict]:
     """Strongly consistent BatchGetItem of up to 100 keys → {(PK, SK): plain item} for those that exist."""
     found: dict[tuple[str, str], dict] = {}
     unique = list({(k["PK"], k["SK"]): k for k in plain_keys}.values())
     if not unique:
         return found
-    request = {_table(): {"Keys": [_wire_key(k) for k in unique], "ConsistentRead": True}}
+    request = {_table(): {"Keys": [wire_key(k) for k in unique], "ConsistentRead": True}}
     while request:
         response = aws.dynamodb().batch_get_item(RequestItems=request)
         for item in response.get("Responses", {}).get(_table(), []):
@@ -122,7 +118,7 @@ def transfer_actions(plan: TransferPlan, cards: dict, now: str) -> tuple[list[di
     actions: list[dict] = []
     changes: list[EntryChange | None] = []
     for ref, change in plan.entries.items():
-        key = _wire_key(keys.card_key(change.owner_sub, change.card_id))
+        key = wire_key(keys.card_key(change.owner_sub, change.card_id))
         net = change.receives - change.gives
         if change.gives:
             held = cards[ref]["quantity"]

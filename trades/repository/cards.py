@@ -13,11 +13,11 @@ from django.conf import settings
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
-from tradeapi.db.items import from_item, values
+from tradeapi.db.items import from_item, values, wire_key
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from tradeapi.exceptions import ServiceUnavailable
 from trades.domain.cards import MAX_QUANTITY, CardEntry, CardNotFound, Condition, Finish, Printing, normalize_name
-from trades.repository.binders import binder_count_action, wire_key
+from trades.repository.binders import binder_count_action
 
 CARD_FIELDS = ("owner_sub", "binder_id", "card_id", "name", "set_code", "collector_number", "finish", "condition",
                "language", "quantity", "scryfall_id", "notes", "name_norm", "created_at", "updated_at", "version")

@@ -13,7 +13,7 @@ from accounts.repository import profile_from_item
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
-from tradeapi.db.items import from_item, to_item, values
+from tradeapi.db.items import from_item, to_item, values, wire_key
 from trades.domain.moderation import AuditEntry, ModerationAction, Moderator, Note, Report, ReportedTrade
 from trades.domain.trades import Trade, TradeEvent, TradeStatus
 from trades.repository.trades import event_from_item, trade_from_item
@@ -21,10 +21,6 @@ from trades.repository.trades import event_from_item, trade_from_item
 
 def _table() -> str:
     return settings.TABLE_NAME
-
-
-def _wire_key(plain: dict) -> dict:
-    return {name: {"S": value} for name, value in plain.items()}
 
 
 def _query_page(kwargs: dict, scope: str, cursor: str | None, mapper) -> Page:
@@ -93,7 +89,7 @@ def report_actions(report: Report) -> list[dict]:
             **keys.reports_by_keys(report.reporter_sub, report.at, report.trade_id)}
     queue = keys.reported_queue_keys(report.at, report.trade_id)
     marker = {"Update": {
-        "TableName": _table(), "Key": _wire_key(keys.trade_reported_key(report.trade_id)),
+        "TableName": _table(), "Key": wire_key(keys.trade_reported_key(report.trade_id)),
         "UpdateExpression": "SET #type = :type, trade_id = :trade_id, last_reported_at = :at, last_reason = :reason, "
                             "GSI1PK = :gsi1pk, GSI1SK = :gsi1sk ADD report_count :one",
         "ExpressionAttributeNames": {"#type": "type"},
@@ -178,7 +174,7 @@ def trades_get_many(trade_ids: list[str]) -> dict[str, Trade]:
     found: dict[str, Trade] = {}
     unique = list(dict.fromkeys(trade_ids))
     for start in range(0, len(unique), 100):
-        request = {_table(): {"Keys": [_wire_key(keys.trade_key(t)) for t in unique[start:start + 100]]}}
+        request = {_table(): {"Keys": [wire_key(keys.trade_key(t)) for t in unique[start:start + 100]]}}
         while request:
             response = aws.dynamodb().batch_get_item(RequestItems=request)
             for item in response.get("Responses", {}).get(_table(), []):
@@ -196,7 +192,7 @@ def profile_suspension_action(sub: str, *, suspended: bool, reason: str, now: st
     condition = ("attribute_exists(PK) AND (attribute_not_exists(suspended) OR suspended = :false)" if suspended
                  else "attribute_exists(PK) AND suspended = :true")
     return {"Update": {
-        "TableName": _table(), "Key": _wire_key(keys.profile_key(sub)),
+        "TableName": _table(), "Key": wire_key(keys.profile_key(sub)),
         "UpdateExpression": "SET suspended = :flag, suspended_reason = :reason, suspended_at = :at, "
                             "updated_at = :at",
         "ConditionExpression": condition,

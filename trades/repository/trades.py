@@ -15,7 +15,7 @@ from django.conf import settings
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
-from tradeapi.db.items import from_item, to_item, to_wire, values
+from tradeapi.db.items import from_item, to_item, to_wire, values, wire_key
 from trades.domain.trades import (
     Offer,
     Party,
@@ -34,10 +34,6 @@ TRADE_ID = re.compile(r"[0-9a-f]{20}")
 
 def _table() -> str:
     return settings.TABLE_NAME
-
-
-def _wire_key(plain: dict) -> dict:
-    return {name: {"S": value} for name, value in plain.items()}
 
 
 # --- mapping ------------------------------------------------------------------------
@@ -222,7 +218,7 @@ def trade_get(trade_id: str) -> Trade:
     """The trade, read strongly consistently; TradeNotFound if there is none."""
     if not TRADE_ID.fullmatch(trade_id or ""):
         raise TradeNotFound()  # not an id we could have issued (and never a key DynamoDB would refuse)
-    item = aws.dynamodb().get_item(TableName=_table(), Key=_wire_key(keys.trade_key(trade_id)),
+    item = aws.dynamodb().get_item(TableName=_table(), Key=wire_key(keys.trade_key(trade_id)),
                                    ConsistentRead=True).get("Item")
     if item is None:
         raise TradeNotFound()
