@@ -65,19 +65,17 @@ class ResetIn(StrictSerializer):
     password = _password()
 
 
-class TokensOut(serializers.Serializer):
-    access_token = serializers.CharField()
-    id_token = serializers.CharField()
-    refresh_token = serializers.CharField()
-    expires_in = serializers.IntegerField()
-    token_type = serializers.CharField()
-
-
 class RefreshedTokensOut(serializers.Serializer):
     access_token = serializers.CharField()
     id_token = serializers.CharField()
     expires_in = serializers.IntegerField()
     token_type = serializers.CharField()
+
+
+class TokensOut(RefreshedTokensOut):
+    """A login's tokens: the refreshed set plus the refresh token itself."""
+
+    refresh_token = serializers.CharField()
 
 
 class ProfileOut(serializers.Serializer):

@@ -96,28 +96,28 @@ def _fresh(trade_id: str, version: int | None) -> Trade:
 
 def trade_hold(*, moderator, trade_id: str, reason: str, version: int | None = None) -> Trade:
     """Freeze an open trade: no counter or accept until released."""
-    mod, reason = _check_staff(moderator), clean_reason(reason)
-    trade = _fresh(trade_id, version)
-    _active(trade)
-    if trade.held:
-        raise AlreadyHeld()
-    now = clock.now_iso()
-    held = replace(trade, held=True, version=trade.version + 1, updated_at=now)
-    _commit_trade_action(trade, held, _event(held, ModerationEventKind.HELD.value, mod, reason),
-                         _audit(mod, ModerationAction.HOLD, trade_target(trade_id), trade_id, reason, now))
-    return held
+    return _set_held(moderator, trade_id, reason, version, held=True)
 
 
 def trade_release(*, moderator, trade_id: str, reason: str, version: int | None = None) -> Trade:
+    """Lift a hold: the parties may counter and accept again."""
+    return _set_held(moderator, trade_id, reason, version, held=False)
+
+
+def _set_held(moderator, trade_id: str, reason: str, version: int | None, *, held: bool) -> Trade:
     mod, reason = _check_staff(moderator), clean_reason(reason)
     trade = _fresh(trade_id, version)
-    if not trade.held:
-        raise NotHeld()
+    if held:
+        _active(trade)
+    if trade.held == held:
+        raise AlreadyHeld() if held else NotHeld()
+    kind, action = ((ModerationEventKind.HELD, ModerationAction.HOLD) if held
+                    else (ModerationEventKind.RELEASED, ModerationAction.RELEASE))
     now = clock.now_iso()
-    released = replace(trade, held=False, version=trade.version + 1, updated_at=now)
-    _commit_trade_action(trade, released, _event(released, ModerationEventKind.RELEASED.value, mod, reason),
-                         _audit(mod, ModerationAction.RELEASE, trade_target(trade_id), trade_id, reason, now))
-    return released
+    changed = replace(trade, held=held, version=trade.version + 1, updated_at=now)
+    _commit_trade_action(trade, changed, _event(changed, kind.value, mod, reason),
+                         _audit(mod, action, trade_target(trade_id), trade_id, reason, now))
+    return changed
 
 
 def trade_force_decline(*, moderator, trade_id: str, reason: str, version: int | None = None) -> Trade:
