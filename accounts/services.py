@@ -3,7 +3,7 @@
 from accounts.domain import WRITABLE_FIELDS, Profile
 from accounts.repository import ProfileRepository
 from tradeapi import clock
-from trades.default_binder import default_binder_puts
+from binders.repository.default_binder import default_binder_puts
 
 
 def profile_create(*, sub: str, username: str, email: str, repository: ProfileRepository | None = None) -> Profile:

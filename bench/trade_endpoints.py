@@ -18,11 +18,11 @@ from django.conf import settings
 
 from tradeapi import aws, clock
 from tradeapi.local import stack
-from trades.domain.binders import Visibility
-from trades.domain.cards import Printing
+from binders.domain.binders import Visibility
+from binders.domain.cards import Printing
 from trades.repository.trades import trades_by_status
-from trades.services.binders import binder_create
-from trades.services.cards import card_add
+from binders.services.binders import binder_create
+from binders.services.cards import card_add
 from trades.services.trades import trades_expire
 
 

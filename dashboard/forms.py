@@ -2,7 +2,7 @@
 
 from django import forms
 
-from trades.domain.moderation import MAX_REASON
+from moderation.domain import MAX_REASON
 from trades.domain.trades import TradeStatus
 
 

@@ -79,7 +79,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "tradeapi",
     "accounts",
+    "binders",
     "trades",
+    "moderation",
     "dashboard",
 ]
 

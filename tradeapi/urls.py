@@ -1,18 +1,18 @@
-"""URL root."""
+"""URL root: every app's routes, and the error handlers."""
 
 from django.urls import include, path
 
 from tradeapi.api_root import ApiRoot
 from tradeapi.health import health
-from trades.api.reports import TradeReport
 
 urlpatterns = [
     path("health", health, name="health"),
     path("api/", ApiRoot.as_view(), name="api-root"),
     path("api/", include("accounts.urls")),
     path("accounts/", include("accounts.browser_urls")),
+    path("api/", include("binders.urls")),
     path("api/", include("trades.urls")),
-    path("api/trades/<str:trade_id>/report", TradeReport.as_view(), name="trade-report"),
+    path("api/", include("moderation.urls")),
     path("dashboard/", include("dashboard.urls")),
 ]
 

@@ -1,82 +1,88 @@
-"""Demo collections for `make run`: each demo trader gets two binders of real cards (one tradeable),
-plus a few cards in their default binder. Runs after the accounts seeder (profiles exist)."""
+"""Demo trades for `make run`: alice, bob and carol with a trade in every status, each with a message.
+
+Runs after the collections seeder (binders.demo), using the cards in the traders'
+tradeable binders, and before the moderation seeder. The expired trade is proposed
+with the clock moved back past TRADE_EXPIRY_DAYS (demo tooling only) and then read,
+which expires it lazily as any read would.
+"""
 
 import logging
+from datetime import timedelta
 
-from trades.domain.binders import BinderNameTaken, Visibility
-from trades.domain.cards import Condition, Finish, Printing
-from trades.services.binders import binder_create
-from trades.services.cards import card_add
+from django.conf import settings
+
+from tradeapi import clock
+from tradeapi.db import keys
+from tradeapi.exceptions import AppError
+from trades.domain.trades import LineRequest, Party
+from trades.services import trades as services
+from binders.services.binders import binder_list
 
 logger = logging.getLogger("tradeapi.local")
 
-NM, LP, MP, HP = Condition.NM, Condition.LP, Condition.MP, Condition.HP
-FOIL, ETCHED = Finish.FOIL, Finish.ETCHED
+# (username, tradeable binder name from binders.demo) and printings in it: (set, number, finish, condition, language)
+BINDERS = {"alice": "Modern Staples", "bob": "Trade Binder", "carol": "Pauper Cube"}
+BOLT = ("M11", "149", "nonfoil", "NM", "en")
+PUSH = ("AER", "57", "nonfoil", "NM", "en")
+GOYF = ("FUT", "153", "nonfoil", "LP", "en")
+PATH = ("2XM", "25", "nonfoil", "LP", "en")
+BRAINSTORM = ("ICE", "61", "nonfoil", "MP", "en")
+ELVES = ("M19", "314", "nonfoil", "NM", "en")
+PONDER = ("M12", "73", "nonfoil", "LP", "en")
+SKYFISHER = ("ZEN", "23", "nonfoil", "NM", "en")
 
 
-def _p(name, set_code, number, condition=NM, finish=Finish.NONFOIL, language="en") -> Printing:
-    return Printing(name=name, set_code=set_code, collector_number=number, condition=condition, finish=finish,
-                    language=language)
-
-
-# username → [(binder name, visibility, description, [(printing, quantity)])]; None = the default binder.
-COLLECTIONS = {
-    "alice": [
-        ("Modern Staples", Visibility.TRADEABLE, "Spare playsets, open to offers.", [
-            (_p("Lightning Bolt", "M11", "149"), 4),
-            (_p("Tarmogoyf", "FUT", "153", LP), 1),
-            (_p("Thoughtseize", "THS", "107", finish=FOIL), 2),
-            (_p("Snapcaster Mage", "ISD", "78", MP), 1),
-            (_p("Fatal Push", "AER", "57"), 3),
-        ]),
-        ("Commander: Atraxa", Visibility.PRIVATE, "The deck. Not for trade.", [
-            (_p("Atraxa, Praetors' Voice", "C16", "28", finish=FOIL), 1),
-            (_p("Sol Ring", "C21", "263"), 1),
-            (_p("Doubling Season", "RAV", "155", LP), 1),
-        ]),
-        (None, None, None, [(_p("Counterspell", "7ED", "67", HP), 2)]),
-    ],
-    "bob": [
-        ("Trade Binder", Visibility.TRADEABLE, "Everything here can go.", [
-            (_p("Ragavan, Nimble Pilferer", "MH2", "138"), 1),
-            (_p("Path to Exile", "2XM", "25", LP), 3),
-            (_p("Brainstorm", "ICE", "61", MP), 4),
-            (_p("Llanowar Elves", "M19", "314"), 4),
-            (_p("Sheoldred, the Apocalypse", "DMU", "107", language="ja"), 1),
-        ]),
-        ("Old Frames", Visibility.PRIVATE, "", [
-            (_p("Serra Angel", "LEB", "40", HP), 1),
-            (_p("Shivan Dragon", "2ED", "174", MP), 1),
-        ]),
-    ],
-    "carol": [
-        ("Pauper Cube", Visibility.TRADEABLE, "Duplicates from the cube.", [
-            (_p("Counterspell", "MH2", "267"), 2),
-            (_p("Lightning Bolt", "M10", "146", finish=ETCHED), 1),
-            (_p("Ponder", "M12", "73", LP), 3),
-            (_p("Kor Skyfisher", "ZEN", "23"), 2),
-        ]),
-        ("Foils", Visibility.PRIVATE, "Shiny things.", [
-            (_p("Thoughtseize", "2XM", "107", finish=FOIL, language="de"), 1),
-            (_p("Swords to Plowshares", "STA", "10", finish=ETCHED), 1),
-            (_p("Teferi, Time Raveler", "WAR", "221", finish=FOIL, language="ja"), 1),
-        ]),
-        (None, None, None, [(_p("Dark Ritual", "A25", "82"), 4)]),
-    ],
-}
+def _card(binders: dict, username: str, printing: tuple) -> str:
+    """The id collections gave this printing in the trader's tradeable binder."""
+    return keys.card_id(binders[username], *printing)
 
 
 def seed(accounts) -> None:
-    """``accounts``: the demo accounts (profiles already created); traders named in COLLECTIONS get binders."""
-    for account in accounts:
-        for name, visibility, description, cards in COLLECTIONS.get(account.username, []):
-            binder_id = "default"
-            if name is not None:
-                try:
-                    binder_id = binder_create(owner_sub=account.sub, name=name, description=description,
-                                              visibility=visibility).binder_id
-                except BinderNameTaken:
-                    logger.warning("collections demo: %s already has a binder %r; skipped", account.username, name)
-                    continue
-            for printing, quantity in cards:
-                card_add(owner_sub=account.sub, binder_id=binder_id, printing=printing, quantity=quantity)
+    people = {a.username: Party(a.sub, a.username) for a in accounts if a.username in BINDERS}
+    if len(people) < 3:
+        return
+    binders = {}
+    for username, party in people.items():
+        page = binder_list(owner_sub=party.sub, cursor=None, limit=50)
+        found = [b.binder_id for b in page.items if b.name == BINDERS[username]]
+        if not found:
+            logger.warning("trades demo: %s has no %r binder; skipped", username, BINDERS[username])
+            return
+        binders[username] = found[0]
+    alice, bob, carol = (people[name] for name in BINDERS)
+
+    def card(owner: Party, printing: tuple) -> str:
+        return _card(binders, owner.username, printing)
+
+    def propose(actor, recipient, offered, requested, message):
+        return services.trade_propose(actor=actor, recipient_username=recipient.username,
+                                      offered=[LineRequest(c, q) for c, q in offered],
+                                      requested=[LineRequest(c, q) for c, q in requested], message=message)
+
+    try:
+        # OPEN: alice asks bob for his Path to Exile, offering Fatal Push.
+        propose(alice, bob, [(card(alice, PUSH), 1)], [(card(bob, PATH), 1)], "Push for a Path?")
+        # COUNTERED: bob proposes to carol; carol counters; carol's turn is over, bob's to answer.
+        t = propose(bob, carol, [(card(bob, BRAINSTORM), 2)], [(card(carol, PONDER), 2)], "Brainstorms for Ponders")
+        services.trade_counter(actor=carol, trade_id=t.trade_id, version=t.version,
+                               offered=[LineRequest(card(carol, PONDER), 1)],
+                               requested=[LineRequest(card(bob, BRAINSTORM), 2)], message="One Ponder, two Brainstorms?")
+        # COMPLETED: carol and alice swap; the Skyfisher lands in alice's default binder.
+        t = propose(carol, alice, [(card(carol, SKYFISHER), 1)], [(card(alice, BOLT), 1)], "Skyfisher for a Bolt")
+        services.trade_accept(actor=alice, trade_id=t.trade_id, version=t.version)
+        # DECLINED: bob wants alice's Tarmogoyf for Llanowar Elves.
+        t = propose(bob, alice, [(card(bob, ELVES), 2)], [(card(alice, GOYF), 1)], "Elves for Goyf, deal?")
+        services.trade_decline(actor=alice, trade_id=t.trade_id, version=t.version, reason="Not for elves.")
+        # CANCELLED: alice withdraws her own offer.
+        t = propose(alice, carol, [(card(alice, BOLT), 1)], [(card(carol, PONDER), 1)], "Bolt for Ponder")
+        services.trade_cancel(actor=alice, trade_id=t.trade_id, version=t.version)
+        # EXPIRED: proposed longer ago than TRADE_EXPIRY_DAYS, expired when first read.
+        real_now = clock.now
+        clock.now = lambda: real_now() - timedelta(days=settings.TRADE_EXPIRY_DAYS + 1)
+        try:
+            t = propose(carol, bob, [(card(carol, SKYFISHER), 1)], [(card(bob, ELVES), 1)], "Still around?")
+        finally:
+            clock.now = real_now
+        services.trade_get_for(actor=carol, trade_id=t.trade_id)
+    except AppError as exc:  # the demo collections changed shape: say so, and start anyway
+        logger.warning("trades demo: %s (%s)", exc.message, exc.code)

@@ -15,7 +15,7 @@ from dashboard.forms import ReasonForm
 from dashboard.rendering import render_page
 from dashboard.views.pages import trade_context, user_context
 from tradeapi.exceptions import AppError, Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
-from trades.services import moderation as services
+from moderation.services import actions as services
 
 TRADE_ACTIONS = {
     "hold": ("Hold this trade", "The parties cannot counter or accept it until it is released.",

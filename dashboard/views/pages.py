@@ -10,7 +10,7 @@ from dashboard.forms import AuditFilter, QueueFilter, ReasonForm, UserSearch
 from dashboard.rendering import render_page
 from tradeapi.exceptions import InvalidCursor
 from trades.domain.trades import TradeNotFound, TradeStatus
-from trades.services import moderation_reads as reads
+from moderation.services import reads as reads
 
 PAGE_SIZE = 25
 DONE = {"hold": "Trade held", "release": "Trade released", "decline": "Trade force-declined", "note": "Note added",

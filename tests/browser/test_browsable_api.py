@@ -4,7 +4,7 @@ and proposes a trade through the browsable form."""
 import json
 import re
 
-from tests.trades.trade_helpers import add_card, make_binder
+from tests.trades.helpers import add_card, make_binder
 from trades.repository import trades as trade_repo
 
 

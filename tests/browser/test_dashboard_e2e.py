@@ -7,11 +7,12 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.conftest import cognito_login
-from trades.domain.binders import Visibility
+from binders.domain.binders import Visibility
 from trades.domain.trades import LineRequest, Party
-from trades.services import moderation, trades
-from trades.services.binders import binder_list
-from trades.services.cards import card_search
+from moderation.services import actions as moderation
+from trades.services import trades
+from binders.services.binders import binder_list
+from binders.services.cards import card_search
 
 
 def _api_client(username: str, password: str) -> APIClient:

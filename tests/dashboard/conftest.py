@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.trades.trade_helpers import add_card, make_binder
+from tests.trades.helpers import add_card, make_binder
 from trades.domain.trades import LineRequest, Party, Trade
 from trades.services import trades as trade_services
 

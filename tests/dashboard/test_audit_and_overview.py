@@ -7,8 +7,8 @@ from tests.conftest import recorded_aws_calls
 from tests.dashboard.conftest import confirmed, propose
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from trades.domain.trades import TradeStatus
-from trades.repository import moderation as mod_repo
-from trades.services import moderation_reads as reads
+from moderation import repository as mod_repo
+from moderation.services import reads as reads
 
 
 def test_the_audit_log_lists_newest_first_and_filters_by_moderator_and_target(stocked, staff, staff_browser,

@@ -3,8 +3,8 @@
 import uuid
 
 from accounts.services import profile_get_by_username
-from trades import demo_moderation
-from trades.repository import moderation as mod_repo
+from moderation import demo as demo_moderation
+from moderation import repository as mod_repo
 
 
 def test_the_demo_seeder_makes_reports_holds_audit_entries_and_a_suspension(make_trader, monkeypatch):

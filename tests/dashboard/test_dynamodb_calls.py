@@ -5,7 +5,7 @@ from django.core.cache import cache
 from tests.conftest import recorded_aws_calls
 from tests.dashboard.conftest import confirmed, propose
 from trades.domain.trades import TradeStatus
-from trades.services import moderation_reads as reads
+from moderation.services import reads as reads
 
 
 def _dynamo(calls) -> dict:

@@ -6,9 +6,9 @@ from accounts.users import CognitoUser
 from tests.conftest import cognito_login
 from tests.trades.test_trade_races import race
 from tradeapi.exceptions import Conflict
-from trades.repository import moderation as mod_repo
+from moderation import repository as mod_repo
 from trades.repository import trades as trade_repo
-from trades.services import moderation as services
+from moderation.services import actions as services
 
 THREADS = 12
 

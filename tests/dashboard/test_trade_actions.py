@@ -2,7 +2,7 @@
 
 from tests.dashboard.conftest import act, confirmed
 from trades.domain.trades import TradeStatus
-from trades.repository import moderation as mod_repo
+from moderation import repository as mod_repo
 from trades.repository import trades as trade_repo
 
 

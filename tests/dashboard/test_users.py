@@ -82,7 +82,7 @@ def test_suspend_needs_a_reason_and_a_csrf_token(stocked, staff_browser):
 
 
 def test_suspension_and_its_audit_entry_commit_together(stocked, staff_browser, monkeypatch):
-    from trades.repository import moderation as mod_repo
+    import moderation.repository as mod_repo
 
     trade = propose(stocked)
     real = mod_repo.audit_put_action

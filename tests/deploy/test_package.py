@@ -74,7 +74,7 @@ def test_package_is_within_budget_and_holds_no_dev_tools(package):
         names = archive.namelist()
         settings = archive.read("zappa_settings.py").decode()
     tops = {name.split("/")[0] for name in names}
-    assert {"handler.py", "django", "rest_framework", "accounts", "trades", "tradeapi", "jwt", "whitenoise"} <= tops
+    assert {"handler.py", "django", "rest_framework", "accounts", "binders", "trades", "moderation", "dashboard", "tradeapi", "jwt", "whitenoise"} <= tops
     forbidden = {"boto3", "botocore", "tests", "pytest", "_pytest", "moto", "troposphere", "pip", "setuptools",
                  "infra", "bench", ".venv", "yaml", "click", "hypothesis", "cfnlint"}
     assert not tops & forbidden, tops & forbidden

@@ -6,13 +6,14 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import recorded_aws_calls
-from tests.trades.trade_helpers import add_card, card_entries, binders, get_card, make_binder
+from tests.trades.helpers import add_card, card_entries, binders, get_card, make_binder
 from tradeapi import aws, clock
 from tradeapi.db import keys
 from tradeapi.db.items import values
 from tradeapi.db.transactions import TransactionConflict, transact_write
+from trades.domain.plan import transfer_plan
 from trades.domain.trades import LineRequest, Party, TradeStatus
-from trades.repository import card_transfers
+from binders.repository import transfers as card_transfers
 from trades.repository import trades as repo
 from trades.services import trades as services
 
@@ -29,7 +30,7 @@ def test_a_failing_line_rolls_back_every_write_before_it(alice, bob):
                                    offered=[LineRequest(c, 1) for c in cards], requested=[])
     before = _snapshot(alice.sub, bob.sub)
     # Make the last giver entry fail its condition at write time, after the read.
-    plan = card_transfers.transfer_plan(trade)
+    plan = transfer_plan(trade)
     read, _ = card_transfers.read_cards(plan.given)
     read[(alice.sub, cards[-1])] = {**read[(alice.sub, cards[-1])], "quantity": 1}  # plan a Delete on quantity = 1
     now = clock.now_iso()

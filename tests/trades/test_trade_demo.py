@@ -1,7 +1,7 @@
 """The trades demo seeder leaves a trade in every status between the demo traders."""
 
-from trades import demo as collections_demo
-from trades import demo_trades
+from binders import demo as collections_demo
+from trades import demo as demo_trades
 from trades.domain.trades import Party, TradeStatus
 from trades.services.trades import trade_list
 

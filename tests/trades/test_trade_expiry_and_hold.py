@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import recorded_aws_calls
-from tests.trades.trade_helpers import act, add_card, make_binder, propose, quantity
+from tests.trades.helpers import act, add_card, make_binder, propose, quantity
 from tradeapi import clock
 from tradeapi.db.transactions import transact_write
 from trades.domain.trades import Party, TradeStatus

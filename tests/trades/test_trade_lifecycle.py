@@ -6,7 +6,7 @@ from django.conf import settings
 
 from tradeapi import aws
 from tradeapi.db import keys
-from tests.trades.trade_helpers import (
+from tests.trades.helpers import (
     act, add_card, binder_card_count, get_card, make_binder, propose, quantity, remove_card,
 )
 

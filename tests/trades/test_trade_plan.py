@@ -3,7 +3,7 @@
 import pytest
 
 from trades.domain.trades import InvalidOffer, Offer, Party, Trade, TradeLine, TradeStatus
-from trades.repository.card_transfers import transfer_plan
+from trades.domain.plan import transfer_plan
 from trades.services.trades import _check_size
 
 A, B = Party("sub-a", "a"), Party("sub-b", "b")

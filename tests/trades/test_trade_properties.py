@@ -13,13 +13,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from accounts.services import profile_create
 from django.conf import settings
-from tests.trades.trade_helpers import add_card, make_binder, remove_card
+from tests.trades.helpers import add_card, make_binder, remove_card
 from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.items import from_item, values
 from tradeapi.exceptions import AppError
 from trades.domain.trades import STATUS_AFTER, EventKind, LineRequest, Party, TradeStatus
-from trades.repository import card_transfers
+from binders.repository import transfers as card_transfers
 from trades.services import trades as services
 
 PRINTINGS = [("PBT", "1"), ("PBT", "2"), ("PBT", "3")]

@@ -9,7 +9,7 @@ import threading
 import pytest
 from rest_framework.test import APIClient
 
-from tests.trades.trade_helpers import add_card, binder_card_count, card_entries, make_binder, quantity
+from tests.trades.helpers import add_card, binder_card_count, card_entries, make_binder, quantity
 from tradeapi.db import keys
 from trades.domain.trades import LineRequest, Party, TradeStatus
 from trades.repository import trades as repo

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.trades.trade_helpers import act, add_card, make_binder, propose, quantity
+from tests.trades.helpers import act, add_card, make_binder, propose, quantity
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tradeapi.db import keys
 from tradeapi.db.cursors import Page
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from tradeapi.exceptions import Conflict
-from trades.domain.cards import CardsChanging, QuantityLimitExceeded
+from binders.domain.cards import CardsChanging, QuantityLimitExceeded
 from trades.domain.trades import (
     ACTIVE,
     MAX_TRANSACTION_ACTIONS,
@@ -43,7 +43,8 @@ from trades.domain.trades import (
     TradeStatus,
     check_line_shape,
 )
-from trades.repository import card_transfers
+from binders.repository import transfers as card_transfers
+from trades.domain.plan import TransferPlan, transfer_plan
 from trades.repository import trades as repo
 
 SYSTEM = Party(sub="system", username="system")
@@ -170,7 +171,7 @@ def _offer_lines(*, maker: Party, other: Party, offered: list[LineRequest],
 
 
 def _check_size(trade: Trade) -> None:
-    needed = card_transfers.transfer_plan(trade).action_count
+    needed = transfer_plan(trade).action_count
     if needed > MAX_TRANSACTION_ACTIONS:
         raise InvalidOffer("This offer touches too many card entries and binders to complete atomically.",
                            details={"lines": f"needs {needed} writes; at most {MAX_TRANSACTION_ACTIONS}"})
@@ -242,7 +243,7 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
     """Complete the trade: every card transfer, the trade, its event and views in ONE transaction."""
     trade = trade_get_for(actor=actor, trade_id=trade_id)
     _guard(trade, actor, version, by="turn", blocked_by_hold=True)
-    plan = card_transfers.transfer_plan(trade)
+    plan = transfer_plan(trade)
     for _ in range(ACCEPT_ATTEMPTS):
         cards, _binders = card_transfers.read_cards(plan.given)
         missing = _unavailable(trade, plan, cards)
@@ -272,7 +273,7 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
     raise CardsChanging()
 
 
-def _unavailable(trade: Trade, plan: card_transfers.TransferPlan, cards: dict) -> list[dict]:
+def _unavailable(trade: Trade, plan: TransferPlan, cards: dict) -> list[dict]:
     """The lines whose giver no longer holds enough of the entry they give from."""
     missing = []
     for ref in plan.given:

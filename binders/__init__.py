@@ -1,0 +1,1 @@
+"""binders: a trader's binders and the card entries in them."""

@@ -1,0 +1,1 @@
+"""binders/services."""

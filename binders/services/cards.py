@@ -1,0 +1,156 @@
+"""Card entry use cases: add (merging), read, list, search, change, remove and move between binders."""
+
+import re
+
+from tradeapi import clock
+from tradeapi.db import keys
+from tradeapi.db.cursors import Page
+from tradeapi.db.transactions import TransactionConflict
+from binders.domain.binders import BinderBeingDeleted, BinderChanging
+from binders.domain.cards import (IDENTITY_FIELDS, CardEntry, CardNotFound, CardsChanging, Condition, Finish,
+                                 IdentityChange, InsufficientQuantity, Printing, QuantityLimitExceeded, SameBinder)
+from binders.repository import binders as binder_repo
+from binders.repository import cards as repo
+from binders.services.binders import ATTEMPTS, checked_binder_id, tradeable_binder_get
+
+CARD_ID = re.compile(r"^(?P<binder>default|[a-z2-7]{12})-[0-9a-f]{16}$")
+MOVE_ATTEMPTS = 25  # each failed attempt means another writer took from the entry first
+
+
+def checked_card_id(binder_id: str, card_id: str) -> str:
+    """A card id that can exist in this binder; anything else is simply not found."""
+    match = CARD_ID.match(card_id or "")
+    if not match or match["binder"] != binder_id:
+        raise CardNotFound()
+    return card_id
+
+
+def _binder_refused(owner_sub: str, binder_id: str) -> Exception:
+    """Why a binder refused cards: it is missing (404) or being force-deleted (409)."""
+    binder = binder_repo.binder_get(owner_sub, binder_id)  # raises BinderNotFound
+    return BinderBeingDeleted() if binder.deleting else BinderChanging()
+
+
+def card_add(*, owner_sub: str, binder_id: str, printing: Printing, quantity: int,
+             notes: str = "") -> tuple[CardEntry, bool]:
+    """Add copies of a printing to a binder; an identical entry (same printing, finish, condition,
+    language) grows instead of a second one appearing. Returns the entry and whether it is new."""
+    checked_binder_id(binder_id)
+    card_id = keys.card_id(binder_id, printing.set_code, printing.collector_number, Finish(printing.finish).value,
+                           Condition(printing.condition).value, printing.language)
+    now = clock.now_iso()
+    try:
+        repo.card_add(owner_sub, card_id, printing, quantity, notes, now)
+    except TransactionConflict as exc:
+        if 1 in exc.failed:
+            raise _binder_refused(owner_sub, binder_id) from exc
+        raise QuantityLimitExceeded() from exc
+    entry = repo.card_get(owner_sub, card_id)
+    return entry, entry.created_at == now
+
+
+def card_get(*, owner_sub: str, binder_id: str, card_id: str) -> CardEntry:
+    checked_binder_id(binder_id)
+    return repo.card_get(owner_sub, checked_card_id(binder_id, card_id))
+
+
+def card_list(*, owner_sub: str, binder_id: str, cursor: str | None, limit: int) -> Page:
+    """A page of one of the caller's binders. A first page with no entries checks that the binder exists."""
+    checked_binder_id(binder_id)
+    page = repo.card_page(owner_sub, binder_id=binder_id, cursor=cursor, limit=limit)
+    if not page.items and not cursor:
+        binder_repo.binder_get(owner_sub, binder_id)
+    return page
+
+
+def card_search(*, owner_sub: str, cursor: str | None, limit: int, name: str | None = None,
+                set_code: str | None = None, binder_id: str | None = None) -> Page:
+    """The caller's entries by name prefix (normalized), set code and/or binder."""
+    if binder_id is not None:
+        checked_binder_id(binder_id)
+    return repo.card_page(owner_sub, cursor=cursor, limit=limit, binder_id=binder_id, set_code=set_code,
+                          name_prefix=name)
+
+
+def tradeable_card_list(*, username: str, binder_id: str, cursor: str | None, limit: int) -> Page:
+    """A page of another trader's tradeable binder; private binders are not found."""
+    binder = tradeable_binder_get(username=username, binder_id=binder_id)
+    return repo.card_page(binder.owner_sub, binder_id=binder_id, cursor=cursor, limit=limit)
+
+
+def _identity_changes(entry: CardEntry, changes: dict) -> dict:
+    """The identity fields ``changes`` would really change (sending the current value back is fine)."""
+    changed = {}
+    for name in IDENTITY_FIELDS:
+        if name not in changes:
+            continue
+        current, wanted = getattr(entry, name), changes[name]
+        current = getattr(current, "value", current)
+        wanted = getattr(wanted, "value", wanted)
+        if str(current).lower() != str(wanted).lower():
+            changed[name] = ["Identifies the entry; cannot be changed. Add the new printing instead."]
+    return changed
+
+
+def card_update(*, owner_sub: str, binder_id: str, card_id: str, changes: dict) -> CardEntry:
+    """Change quantity (card_count follows), name, notes or scryfall_id. Identity fields cannot change."""
+    checked_card_id(checked_binder_id(binder_id), card_id)
+    for _ in range(ATTEMPTS):
+        entry = repo.card_get(owner_sub, card_id)
+        refused = _identity_changes(entry, changes)
+        if refused:
+            raise IdentityChange(details=refused)
+        writable = {k: v for k, v in changes.items() if k not in IDENTITY_FIELDS}
+        if not writable:
+            return entry
+        try:
+            return repo.card_update(entry, writable, clock.now_iso())
+        except TransactionConflict:
+            continue
+    raise CardsChanging()
+
+
+def card_remove(*, owner_sub: str, binder_id: str, card_id: str) -> None:
+    """Delete an entry, taking its quantity off the binder's card_count."""
+    checked_card_id(checked_binder_id(binder_id), card_id)
+    for _ in range(ATTEMPTS):
+        entry = repo.card_get(owner_sub, card_id)
+        try:
+            repo.card_remove(entry, clock.now_iso())
+            return
+        except TransactionConflict:
+            continue
+    raise CardsChanging()
+
+
+def card_move(*, owner_sub: str, binder_id: str, card_id: str, to_binder_id: str,
+              quantity: int | None = None) -> tuple[CardEntry | None, CardEntry]:
+    """Move some or all copies of an entry to another of the caller's binders, merging there, atomically.
+
+    Returns the source entry afterwards (None when all of it moved) and the destination entry.
+    """
+    checked_card_id(checked_binder_id(binder_id), card_id)
+    if to_binder_id == binder_id:
+        raise SameBinder(details={"to_binder_id": ["The card is already in that binder."]})
+    checked_binder_id(to_binder_id)
+    for _ in range(MOVE_ATTEMPTS):
+        entry = repo.card_get(owner_sub, card_id)
+        moving = entry.quantity if quantity is None else quantity
+        if moving > entry.quantity:
+            raise InsufficientQuantity(details={"quantity": [f"The entry holds {entry.quantity}."]})
+        try:
+            to_card_id = repo.card_move(entry, to_binder_id, moving, clock.now_iso())
+            break
+        except TransactionConflict as exc:
+            if 3 in exc.failed:
+                raise _binder_refused(owner_sub, to_binder_id) from exc
+            if 1 in exc.failed:
+                raise QuantityLimitExceeded() from exc
+            continue
+    else:
+        raise CardsChanging()
+    found = repo.cards_get_many(owner_sub, [card_id, to_card_id])
+    if to_card_id not in found:  # moved on again already by a concurrent request
+        raise CardNotFound()
+    return found.get(card_id), found[to_card_id]
+

@@ -1,0 +1,133 @@
+"""Moderation reads for the dashboard: overview, queues, a trade's and a trader's dossier, search, audit log."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.cache import cache
+
+from accounts.domain import Profile, ProfileNotFound
+from accounts.repository import ProfileRepository
+from accounts.services import profile_get_by_username
+from tradeapi import clock
+from tradeapi.db.cursors import Page
+from moderation.domain import AuditEntry, ReportedTrade, trade_target, user_target
+from trades.domain.trades import Trade, TradeNotFound, TradeStatus
+from moderation import repository as repo
+from trades.repository import trades as trade_repo
+from binders.services.binders import binder_list
+
+STATS_CACHE_KEY = "moderation:overview-stats"
+STATS_CACHE_SECONDS = 60
+CHART_DAYS = 30
+
+@dataclass
+class Overview:
+    counts: dict[str, int]
+    days: list[str]
+    created: list[int]
+    completed: list[int]
+    reported: list[tuple[ReportedTrade, Trade | None]] = field(default_factory=list)
+    recent_actions: list[AuditEntry] = field(default_factory=list)
+
+
+def overview_stats(*, fresh: bool = False) -> tuple[dict, list[str], list[int], list[int]]:
+    """Counts per status and the 30-day created/completed series; cached 60 s (it sweeps the status index)."""
+    cached = None if fresh else cache.get(STATS_CACHE_KEY)
+    if cached is not None:
+        return cached
+    today = clock.now().date()
+    days = [(today - timedelta(days=n)).isoformat() for n in range(CHART_DAYS - 1, -1, -1)]
+    counts, created, completed = repo.trade_stats(since=days[0])
+    result = ({s.value: counts.get(s.value, 0) for s in TradeStatus}, days,
+              [created.get(d, 0) for d in days], [completed.get(d, 0) for d in days])
+    cache.set(STATS_CACHE_KEY, result, STATS_CACHE_SECONDS)
+    return result
+
+
+def moderation_overview(*, fresh: bool = False) -> Overview:
+    counts, days, created, completed = overview_stats(fresh=fresh)
+    return Overview(counts=counts, days=days, created=created, completed=completed,
+                    reported=reported_queue(limit=5).items, recent_actions=repo.audit_list(limit=10).items)
+
+
+def trade_queue(*, status: TradeStatus, trader: str = "", cursor: str | None = None, limit: int = 25) -> Page:
+    """Trades in a status, newest first. With ``trader``: that trader's trades in the status (their view index)."""
+    if not trader:
+        return trade_repo.trades_by_status(status, cursor, limit)
+    try:
+        profile = profile_get_by_username(username=trader)
+    except ProfileNotFound:
+        return Page([], None)
+    views = trade_repo.trade_views(profile.sub, status=status, cursor=cursor, limit=limit)
+    found = repo.trades_get_many([v.trade_id for v in views.items]) if views.items else {}
+    return Page([found[v.trade_id] for v in views.items if v.trade_id in found], views.next_cursor)
+
+
+def reported_queue(*, cursor: str | None = None, limit: int = 25) -> Page:
+    """Reported trades, most recently reported first, each with the trade as it is now."""
+    page = repo.reported_trades(cursor=cursor, limit=limit)
+    trades = repo.trades_get_many([r.trade_id for r in page.items]) if page.items else {}
+    return Page([(r, trades.get(r.trade_id)) for r in page.items], page.next_cursor)
+
+
+@dataclass
+class TradeDossier:
+    trade: Trade
+    events: list
+    reports: list
+    notes: list
+    audit: list
+
+
+def trade_dossier(*, trade_id: str) -> TradeDossier:
+    """Everything a moderator sees of one trade: one Query of its partition, one of its audit entries."""
+    trade, events, reports, notes = repo.trade_partition(trade_id)
+    if trade is None:
+        raise TradeNotFound()
+    audit = repo.audit_list(target=trade_target(trade_id), limit=50).items
+    return TradeDossier(trade=trade, events=events, reports=reports, notes=notes, audit=audit)
+
+
+def user_search(*, prefix: str, cursor: str | None = None, limit: int = 25) -> Page:
+    prefix = prefix.strip()
+    if not prefix:
+        return Page([], None)
+    return repo.users_by_prefix(prefix, cursor=cursor, limit=limit)
+
+
+def audit_log(*, moderator: str = "", target: str = "", cursor: str | None = None, limit: int = 50) -> Page:
+    """The audit log, newest first; ``moderator`` is a username, ``target`` a trade id or a username."""
+    target_key = _target_key(target.strip()) if target.strip() else None
+    return repo.audit_list(moderator=moderator.strip().lower() or None, target=target_key, cursor=cursor,
+                           limit=limit)
+
+
+def _target_key(target: str) -> str:
+    """``trade:<id>``/``user:<sub>`` as given, a username (→ user:<sub>), or else a trade id."""
+    if target.startswith(("trade:", "user:")):
+        return target
+    try:
+        return user_target(ProfileRepository().sub_for_username(target))
+    except ProfileNotFound:
+        return trade_target(target)
+
+
+@dataclass
+class UserDossier:
+    profile: Profile
+    binders: list
+    trades: Page
+    reports: list
+    audit: list
+
+
+def user_dossier(*, username: str, trades_cursor: str | None = None) -> UserDossier:
+    """A trader's page: profile, binders, trades (newest first, paged), reports they filed, actions on them."""
+    profile = profile_get_by_username(username=username)
+    return UserDossier(
+        profile=profile,
+        binders=binder_list(owner_sub=profile.sub, cursor=None, limit=100).items,
+        trades=trade_repo.trade_views(profile.sub, cursor=trades_cursor, limit=25),
+        reports=repo.reports_by(profile.sub, limit=25).items,
+        audit=repo.audit_list(target=user_target(profile.sub), limit=25).items,
+    )
