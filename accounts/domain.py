@@ -27,9 +27,12 @@ class Profile:
     updated_at: str = ""
     suspended: bool = False
     suspended_reason: str = ""
-    # Kept exact by the transactions that create/delete binders and trades (profile_counter_action).
+    # Kept exact by the transactions that create/delete binders and trades (repository.add_counter).
     binder_count: int = 0
     trade_count: int = 0
+
+    def with_counters(self, **counts: int) -> "Profile":
+        return replace(self, **counts)
 
     def with_changes(self, **changes) -> "Profile":
         unknown = set(changes) - set(WRITABLE_FIELDS)
@@ -41,6 +44,16 @@ class Profile:
 class UsernameTaken(Conflict):
     code = "username_exists"
     message = "That username is taken."
+
+
+class ProfileExists(Conflict):
+    code = "profile_exists"
+    message = "This account already has a profile."
+
+
+class ProfileRequired(Conflict):
+    code = "profile_required"
+    message = "Create your profile first."
 
 
 class ProfileNotFound(NotFound):

@@ -1,108 +1,119 @@
-"""Profiles in the single table: the only module in accounts that talks to DynamoDB."""
+"""Profiles in the single table: the only module in accounts that talks to DynamoDB.
 
-from django.conf import settings
+Accounts owns every profile read and write. Other apps' transactions change a profile
+only through the contributors here (``add_counter``, ``add_suspension``), which add
+their action to the caller's ``Transaction``.
+"""
 
-from accounts.domain import Profile, ProfileNotFound, UsernameTaken
-from tradeapi import aws
-from tradeapi.db import keys
-from tradeapi.db.items import from_item, to_item, values, wire_key
-from tradeapi.db.transactions import TransactionConflict, transact_write
-from tradeapi.exceptions import Conflict
+from collections.abc import Callable
+
+from accounts.domain import Profile, ProfileExists, ProfileNotFound, ProfileRequired, UsernameTaken
+from tradeapi.db import actions, keys, table
+from tradeapi.paging import Page
+from tradeapi.db.items import from_item, values
+from tradeapi.db.schema import GSI1
+from tradeapi.db.transactions import ConflictHandler, Transaction
 
 COUNTERS = ("binder_count", "trade_count")
-
 PROFILE_FIELDS = ("sub", "username", "email", "display_name", "bio", "location", "created_at", "updated_at",
                   "suspended", "suspended_reason")
 READ_FIELDS = PROFILE_FIELDS + COUNTERS
 
+# Adds what a new profile starts with to its creating transaction (binders adds the default
+# binder); returns the counters those items start at, e.g. {"binder_count": 1}.
+ProfileStarter = Callable[[Transaction, str, str], dict[str, int]]
+
 
 def profile_from_item(item: dict) -> Profile:
-    """A profile item (wire format) → Profile."""
     data = from_item(item)
     return Profile(**{name: data[name] for name in READ_FIELDS if name in data})
 
 
-class ProfileRepository:
-    def __init__(self, client=None, table: str | None = None):
-        self._client = client
-        self._table = table
-
-    @property
-    def client(self):
-        return self._client or aws.dynamodb()
-
-    @property
-    def table(self) -> str:
-        return self._table or settings.TABLE_NAME
-
-    def add(self, profile: Profile, *, with_items: list[dict] = ()) -> None:
-        """Create the profile and claim its username, atomically, with any extra actions."""
-        profile_item = {**keys.profile_key(profile.sub), **keys.user_search_keys(profile.username), "type": "PROFILE",
-                        **{name: getattr(profile, name) for name in READ_FIELDS}}
-        claim_item = {**keys.username_claim_key(profile.username), "type": "USERNAME", "sub": profile.sub}
-        actions = [
-            {"Put": {"TableName": self.table, "Item": to_item(profile_item),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"TableName": self.table, "Item": to_item(claim_item),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
-            *with_items,
-        ]
-        try:
-            transact_write(actions)
-        except TransactionConflict as exc:
-            if 1 in exc.failed:
-                raise UsernameTaken() from exc
-            raise Conflict("This account already has a profile.", code="profile_exists") from exc
-
-    def get(self, sub: str) -> Profile:
-        item = self.client.get_item(TableName=self.table, Key=wire_key(keys.profile_key(sub))).get("Item")
-        if item is None:
-            raise ProfileNotFound()
-        return profile_from_item(item)
-
-    def is_suspended(self, sub: str) -> bool:
-        """The suspension flag alone (one GetItem, projected); a sub with no profile is not suspended."""
-        item = self.client.get_item(TableName=self.table, Key=wire_key(keys.profile_key(sub)),
-                                    ProjectionExpression="suspended").get("Item")
-        return bool(item and item.get("suspended", {}).get("BOOL"))
-
-    def sub_for_username(self, username: str) -> str:
-        item = self.client.get_item(TableName=self.table, Key=wire_key(keys.username_claim_key(username))).get("Item")
-        if item is None:
-            raise ProfileNotFound()
-        return item["sub"]["S"]
-
-    def update(self, profile: Profile, changes: dict, now: str) -> Profile:
-        """Set writable fields; the profile must exist."""
-        names = {f"#{field}": field for field in changes}
-        sets = ", ".join(f"#{field} = :{field}" for field in changes)
-        response = self.client.update_item(
-            TableName=self.table,
-            Key=wire_key(keys.profile_key(profile.sub)),
-            UpdateExpression=f"SET {sets}, #updated_at = :updated_at" if sets else "SET #updated_at = :updated_at",
-            ConditionExpression="attribute_exists(PK)",
-            ExpressionAttributeNames={**names, "#updated_at": "updated_at"},
-            ExpressionAttributeValues=values(**changes, updated_at=now),
-            ReturnValues="ALL_NEW",
-        )
-        return profile_from_item(response["Attributes"])
+def _profile_item(profile: Profile) -> dict:
+    return {**keys.profile_key(profile.sub), **keys.user_search_keys(profile.username), "type": "PROFILE",
+            **{name: getattr(profile, name) for name in READ_FIELDS}}
 
 
-def profile_counter_action(sub: str, counter: str, delta: int, table: str | None = None) -> dict:
-    """A TransactWriteItems Update that adds ``delta`` to one of the profile's counters.
+def profile_add(profile: Profile, *, starters: list[ProfileStarter] = (), now: str) -> Profile:
+    """Create the profile, claim its username and add what it starts with, in one transaction."""
+    tx = Transaction()
+    starts: dict[str, int] = {}
+    extras = Transaction()
+    for starter in starters:
+        for counter, count in starter(extras, profile.sub, now).items():
+            starts[counter] = starts.get(counter, 0) + count
+    profile = profile.with_counters(**starts)
+    tx.add(actions.put(_profile_item(profile)), on_conflict=lambda failures: ProfileExists())
+    tx.add(actions.put({**keys.username_claim_key(profile.username), "type": "USERNAME", "sub": profile.sub}),
+           on_conflict=lambda failures: UsernameTaken())
+    tx.include(extras)
+    tx.commit()
+    return profile
 
-    Collections and trades include it in their own transactions, so /api/me's
-    binder_count and trade_count stay exact without a Query.
+
+def profile_get(sub: str) -> Profile:
+    item = table.get_item(keys.profile_key(sub), consistent=False)
+    if item is None:
+        raise ProfileNotFound()
+    return profile_from_item(item)
+
+
+def profile_is_suspended(sub: str) -> bool:
+    """The suspension flag alone (one projected GetItem); a sub with no profile is not suspended."""
+    item = table.get_item(keys.profile_key(sub), consistent=False, projection="suspended")
+    return bool(item and item.get("suspended", {}).get("BOOL"))
+
+
+def profile_sub_for_username(username: str) -> str:
+    item = table.get_item(keys.username_claim_key(username), consistent=False)
+    if item is None:
+        raise ProfileNotFound()
+    return item["sub"]["S"]
+
+
+def profile_update(sub: str, changes: dict, now: str) -> Profile:
+    """Set writable fields; the profile must exist."""
+    clause, names, fields = actions.set_fields({**changes, "updated_at": now})
+    updated = table.update_item(actions.update(keys.profile_key(sub), f"SET {clause}", values=fields, names=names))
+    if updated is None:
+        raise ProfileNotFound()
+    return profile_from_item(updated)
+
+
+def profiles_by_prefix(prefix: str, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """Profiles whose username starts with ``prefix`` (case-insensitive), in order: one Query on GSI1."""
+    lowered = prefix.lower()
+    query = {"IndexName": GSI1, "Limit": limit,
+             "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+             "ExpressionAttributeValues": values(pk=keys.user_search_pk(lowered), prefix=lowered)}
+    return table.query_page(query, scope=f"users:{lowered}", cursor=cursor, mapper=profile_from_item)
+
+
+# --- contributions to other apps' transactions ---------------------------------------
+
+
+def add_counter(tx: Transaction, sub: str, counter: str, delta: int, *,
+                on_conflict: ConflictHandler | None = None) -> None:
+    """Add ``delta`` to one of the profile's counters (binder_count, trade_count) in ``tx``.
+
+    Binders and trades count themselves in their own transactions, so /api/me's counts
+    stay exact without a Query. The profile must exist (else ``ProfileRequired``).
     """
     if counter not in COUNTERS:
         raise ValueError(f"unknown profile counter {counter!r}")
-    return {
-        "Update": {
-            "TableName": table or settings.TABLE_NAME,
-            "Key": wire_key(keys.profile_key(sub)),
-            "UpdateExpression": "ADD #c :d",
-            "ConditionExpression": "attribute_exists(PK)",
-            "ExpressionAttributeNames": {"#c": counter},
-            "ExpressionAttributeValues": values(d=delta),
-        }
-    }
+    tx.add(actions.update(keys.profile_key(sub), "ADD #c :d", values={"d": delta}, names={"#c": counter}),
+           on_conflict=on_conflict or (lambda failures: ProfileRequired()))
+
+
+def add_suspension(tx: Transaction, sub: str, *, suspended: bool, reason: str, now: str,
+                   on_conflict: ConflictHandler) -> None:
+    """Set or clear the suspension flag in ``tx``, on condition that the profile is in the other state."""
+    condition = ("attribute_exists(PK) AND (attribute_not_exists(suspended) OR suspended = :false)" if suspended
+                 else "attribute_exists(PK) AND suspended = :true")
+    tx.add(actions.update(
+        keys.profile_key(sub),
+        "SET suspended = :flag, suspended_reason = :reason, suspended_at = :at, updated_at = :at",
+        condition=condition,
+        values={"flag": suspended, "reason": reason if suspended else "", "at": now,
+                **({"false": False} if suspended else {"true": True})},
+    ), on_conflict=on_conflict)

@@ -2,25 +2,12 @@
 
 from rest_framework import serializers
 
+from tradeapi.api import StrictSerializer
+
 from accounts.domain import WRITABLE_FIELDS
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
 USERNAME_HELP = "3-32 characters: letters, digits, '_', '.', '-'; starting with a letter or digit."
-
-
-class StrictSerializer(serializers.Serializer):
-    """A serializer that refuses fields it does not declare (and read-only ones)."""
-
-    # Sent by the browsable API's HTML forms; not data.
-    IGNORED = frozenset({"csrfmiddlewaretoken"})
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data.keys()) - writable - self.IGNORED)
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown or read-only field."] for name in unknown})
-        return super().to_internal_value(data)
 
 
 def _password(**kwargs):

@@ -13,7 +13,7 @@ from django.conf import settings
 from rest_framework.permissions import BasePermission
 
 from accounts.domain import AccountSuspended
-from accounts.repository import ProfileRepository
+from accounts.services import profile_is_suspended
 
 _lock = threading.Lock()
 _flags: dict[str, tuple[bool, float]] = {}
@@ -29,7 +29,7 @@ def is_suspended(sub: str) -> bool:
     cached = _flags.get(sub)
     if cached is not None and cached[1] > now:
         return cached[0]
-    flag = ProfileRepository().is_suspended(sub)
+    flag = profile_is_suspended(sub=sub)
     with _lock:
         if len(_flags) > 50_000:  # bounded: drop everything rather than grow without end
             _flags.clear()

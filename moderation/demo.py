@@ -17,7 +17,8 @@ from tradeapi import clock
 from tradeapi.local import demo
 from binders.domain.binders import BinderNameTaken, Visibility
 from binders.domain.cards import Condition, Finish, Printing
-from trades.domain.trades import LineRequest, Party
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party
 from moderation.services import actions as moderation
 from trades.services import trades
 from binders.services.binders import binder_create

@@ -17,14 +17,6 @@ class ModerationAction(str, Enum):
     REINSTATE = "reinstate"
 
 
-class ModerationEventKind(str, Enum):
-    """The trade events moderation writes (beside the trades' own EventKind values)."""
-
-    HELD = "held"
-    RELEASED = "released"
-    DECLINED = "declined"  # the same kind a party's decline has, with by_moderator=True
-
-
 def trade_target(trade_id: str) -> str:
     return f"trade:{trade_id}"
 
@@ -115,16 +107,6 @@ class ReasonRequired(InvalidInput):
 class AlreadyReported(Conflict):
     code = "already_reported"
     message = "You have already reported this trade."
-
-
-class AlreadyHeld(Conflict):
-    code = "already_held"
-    message = "This trade is already on hold."
-
-
-class NotHeld(Conflict):
-    code = "not_held"
-    message = "This trade is not on hold."
 
 
 class AlreadySuspended(Conflict):

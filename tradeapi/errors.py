@@ -45,7 +45,8 @@ def error_body(code: str, message: str, details=None) -> dict:
     return {"error": {"code": code, "message": message, "details": details if details is not None else {}}}
 
 
-def _status_for(exc: app.AppError) -> int:
+def status_for(exc: app.AppError) -> int:
+    """The HTTP status of an application error: the one mapping, for the API and the dashboard."""
     for category, status in STATUS_BY_CATEGORY:
         if isinstance(exc, category):
             return status
@@ -82,7 +83,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         return response
 
     if isinstance(exc, app.AppError):
-        status = _status_for(exc)
+        status = status_for(exc)
         response = Response(error_body(exc.code, exc.message, exc.details), status=status)
         if status == 401:
             response["WWW-Authenticate"] = _authenticate_header(context) or 'Bearer realm="api"'

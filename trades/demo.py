@@ -14,7 +14,8 @@ from django.conf import settings
 from tradeapi import clock
 from tradeapi.db import keys
 from tradeapi.exceptions import AppError
-from trades.domain.trades import LineRequest, Party
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party
 from trades.services import trades as services
 from binders.services.binders import binder_list
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from accounts.serializers import StrictSerializer
+from tradeapi.api import StrictSerializer
 from binders.domain.binders import NAME_MAX, Binder, Visibility
 
 VISIBILITIES = [v.value for v in Visibility]

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from accounts.serializers import StrictSerializer
+from tradeapi.api import StrictSerializer
 from binders.domain.cards import LANGUAGES, MAX_QUANTITY, MIN_QUANTITY, CardEntry, Condition, Finish, Printing
 
 SET_CODE = r"^[A-Za-z0-9]{3,6}$"

@@ -56,3 +56,7 @@ class BinderBeingDeleted(Conflict):
 class BinderChanging(Conflict):
     code = "binder_changing"
     message = "The binder keeps changing under concurrent requests; try again."
+
+
+class BinderRefused(BinderChanging):
+    """The binder refused cards: it is missing or being deleted (the service reads it to say which)."""

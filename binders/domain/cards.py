@@ -71,6 +71,18 @@ class CardEntry:
     updated_at: str = ""
     version: int = 1
 
+    def printing(self) -> Printing:
+        return Printing(name=self.name, set_code=self.set_code, collector_number=self.collector_number,
+                        finish=self.finish, condition=self.condition, language=self.language,
+                        scryfall_id=self.scryfall_id)
+
+    def snapshot(self) -> dict:
+        """The card details a trade line keeps, as they were when the line was offered."""
+        details = {"name": self.name, "set_code": self.set_code, "collector_number": self.collector_number,
+                   "finish": self.finish.value, "condition": self.condition.value, "language": self.language,
+                   "scryfall_id": self.scryfall_id, "binder_id": self.binder_id}
+        return {name: value for name, value in details.items() if value is not None}
+
 
 class CardNotFound(NotFound):
     code = "card_not_found"
@@ -90,6 +102,10 @@ class InsufficientQuantity(Conflict):
 class CardsChanging(Conflict):
     code = "cards_changing"
     message = "These cards keep changing under concurrent requests; try again."
+
+
+class EntryChanged(CardsChanging):
+    """The entry changed since it was read (or is gone): the service reads it again and retries."""
 
 
 class IdentityChange(InvalidInput):

@@ -1,32 +1,41 @@
 """Card entries in the single table: reads, pages, and the transactions that keep card_count exact.
 
-Every write that changes a quantity runs in one TransactWriteItems with the binder's
-card_count update, so card_count is always the sum of its entries' quantities.
-Conditions make concurrent writers safe: an add merges with ADD and checks the
-999 ceiling; a take conditions on the quantity it read (the service retries).
+Every write that changes a quantity runs in one transaction with the binder's card_count
+update, so card_count is always the sum of its entries' quantities. Conditions make
+concurrent writers safe: an add merges with ADD and checks the 999 ceiling; a take is
+conditioned on the quantity it read (EntryChanged: the service reads again and retries).
 """
 
-import time
-
-from django.conf import settings
-
-from tradeapi import aws
-from tradeapi.db import keys
-from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
-from tradeapi.db.items import from_item, values, wire_key
-from tradeapi.db.transactions import TransactionConflict, transact_write
-from tradeapi.exceptions import ServiceUnavailable
-from binders.domain.cards import MAX_QUANTITY, CardEntry, CardNotFound, Condition, Finish, Printing, normalize_name
-from binders.repository.binders import binder_count_action
+from tradeapi.db import actions, keys, table
+from tradeapi.db.items import from_item, values
+from tradeapi.db.schema import GSI2, GSI2_PK, GSI2_SK, MAX_TRANSACTION_ACTIONS
+from tradeapi.db.transactions import Failure, Transaction
+from tradeapi.paging import Page
+from binders.domain.binders import Binder, BinderChanging, BinderRefused
+from binders.domain.cards import (MAX_QUANTITY, CardEntry, CardNotFound, Condition, EntryChanged, Finish, Printing,
+                                  QuantityLimitExceeded, normalize_name)
+from binders.repository.binders import add_binder_delete, add_card_count, binder_mark_deleting
 
 CARD_FIELDS = ("owner_sub", "binder_id", "card_id", "name", "set_code", "collector_number", "finish", "condition",
                "language", "quantity", "scryfall_id", "notes", "name_norm", "created_at", "updated_at", "version")
-BATCH_GET_LIMIT = 100
-UNPROCESSED_RETRIES = 6  # BatchGetItem answers that leave keys unprocessed (throttling), backing off each time
+DELETES_PER_TRANSACTION = MAX_TRANSACTION_ACTIONS - 1  # card deletes + the binder's card_count update
+DELETES_WITH_BINDER = MAX_TRANSACTION_ACTIONS - 3  # card deletes + binder, name claim, profile counter
 
 
-def _table() -> str:
-    return settings.TABLE_NAME
+def _entry_changed(failures: list[Failure]) -> Exception:
+    return EntryChanged()
+
+
+def _binder_refused(failures: list[Failure]) -> Exception:
+    return BinderRefused()
+
+
+def _entry_full(failures: list[Failure]) -> Exception:
+    return QuantityLimitExceeded()
+
+
+def _binder_changing(failures: list[Failure]) -> Exception:
+    return BinderChanging()
 
 
 def card_from_data(data: dict) -> CardEntry:
@@ -44,39 +53,17 @@ def card_from_item(item: dict) -> CardEntry:
 
 def card_get(owner_sub: str, card_id: str) -> CardEntry:
     """One of ``owner_sub``'s entries (strongly consistent GetItem); CardNotFound when there is none."""
-    item = aws.dynamodb().get_item(TableName=_table(), Key=wire_key(keys.card_key(owner_sub, card_id)),
-                                   ConsistentRead=True).get("Item")
+    item = table.get_item(keys.card_key(owner_sub, card_id))
     if item is None:
         raise CardNotFound()
     return card_from_item(item)
 
 
 def cards_get_many(owner_sub: str, card_ids) -> dict[str, CardEntry]:
-    """{card_id: CardEntry} for those of ``card_ids`` that ``owner_sub`` holds.
-
-    Strongly consistent BatchGetItem, 100 keys per call; unprocessed keys are retried
-    with a short backoff.
-    """
-    ids = list(dict.fromkeys(card_ids))
-    found: dict[str, CardEntry] = {}
-    for start in range(0, len(ids), BATCH_GET_LIMIT):
-        chunk = ids[start:start + BATCH_GET_LIMIT]
-        request = {_table(): {"Keys": [wire_key(keys.card_key(owner_sub, cid)) for cid in chunk],
-                              "ConsistentRead": True}}
-        attempt = 0
-        while request:
-            response = aws.dynamodb().batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(_table(), []):
-                entry = card_from_item(item)
-                found[entry.card_id] = entry
-            request = response.get("UnprocessedKeys") or None
-            if request:
-                attempt += 1
-                if attempt > UNPROCESSED_RETRIES:
-                    raise ServiceUnavailable("DynamoDB keeps leaving keys unprocessed; try again.",
-                                             code="reads_throttled")
-                time.sleep(min(0.05 * 2 ** attempt, 1.0))
-    return found
+    """{card_id: CardEntry} for those of ``card_ids`` that ``owner_sub`` holds (strongly consistent BatchGetItem)."""
+    found = table.batch_get([keys.card_key(owner_sub, card_id) for card_id in card_ids])
+    entries = (card_from_item(item) for item in found.values())
+    return {entry.card_id: entry for entry in entries}
 
 
 def card_page(owner_sub: str, *, cursor: str | None, limit: int, binder_id: str | None = None,
@@ -89,10 +76,9 @@ def card_page(owner_sub: str, *, cursor: str | None, limit: int, binder_id: str 
     page may hold fewer than ``limit`` entries while ``next`` is still set.
     """
     norm = normalize_name(name_prefix) if name_prefix else None
-    scope = f"cards|{owner_sub}|{binder_id}|{set_code}|{norm}"
-    filters, vals, names = [], {}, {}
+    filters, vals = [], {}
     if binder_id is None and norm:
-        query = {"IndexName": "GSI2", "KeyConditionExpression": "GSI2PK = :pk AND begins_with(GSI2SK, :prefix)"}
+        query = {"IndexName": GSI2, "KeyConditionExpression": f"{GSI2_PK} = :pk AND begins_with({GSI2_SK}, :prefix)"}
         vals.update(pk=keys.card_search_pk(owner_sub), prefix=norm)
     else:
         prefix = keys.binder_cards_prefix(binder_id) if binder_id is not None else keys.CARD
@@ -104,106 +90,97 @@ def card_page(owner_sub: str, *, cursor: str | None, limit: int, binder_id: str 
     if set_code:
         filters.append("set_code = :set_code")
         vals["set_code"] = set_code.upper()
-    query.update(TableName=_table(), Limit=limit, ExpressionAttributeValues=values(**vals))
+    query.update(Limit=limit, ExpressionAttributeValues=values(**vals))
     if filters:
         query["FilterExpression"] = " AND ".join(filters)
-    if names:
-        query["ExpressionAttributeNames"] = names
-    start = decode_cursor(cursor, scope=scope)
-    if start:
-        query["ExclusiveStartKey"] = start
-    response = aws.dynamodb().query(**query)
-    return Page([card_from_item(i) for i in response.get("Items", [])],
-                encode_cursor(response.get("LastEvaluatedKey"), scope=scope))
+    return table.query_page(query, scope=f"cards|{owner_sub}|{binder_id}|{set_code}|{norm}", cursor=cursor,
+                            mapper=card_from_item)
+
+
+def cards_in_binder(owner_sub: str, binder_id: str) -> list[CardEntry]:
+    """Every entry of one binder (strongly consistent Queries, all pages): for force delete."""
+    query = {"ConsistentRead": True, "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+             "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub),
+                                                 prefix=keys.binder_cards_prefix(binder_id))}
+    return [card_from_item(item) for item in table.query_all(query)]
 
 
 # --- write actions ------------------------------------------------------------------------
 
 
-def _merge_action(owner_sub: str, card_id: str, printing: Printing, quantity: int, notes: str, now: str) -> dict:
+def _merge(owner_sub: str, card_id: str, printing: Printing, quantity: int, notes: str, now: str) -> dict:
     """Create the entry, or add to the identical one; refuses to pass MAX_QUANTITY.
 
     The printing's details are set only when the entry is new (if_not_exists), so a merge
     keeps the entry's name, notes and created_at.
     """
-    binder_id = keys.binder_id_of_card(card_id)
     norm = normalize_name(printing.name)
-    fixed = {"type": "CARD", "owner_sub": owner_sub, "binder_id": binder_id, "card_id": card_id,
-             "name": printing.name, "name_norm": norm, "set_code": printing.set_code,
+    fixed = {"type": "CARD", "owner_sub": owner_sub, "binder_id": keys.binder_id_of_card(card_id),
+             "card_id": card_id, "name": printing.name, "name_norm": norm, "set_code": printing.set_code,
              "collector_number": printing.collector_number, "finish": Finish(printing.finish).value,
              "condition": Condition(printing.condition).value, "language": printing.language,
              "scryfall_id": printing.scryfall_id, "notes": notes, "created_at": now,
              **keys.card_search_keys(owner_sub, norm, card_id)}
-    fixed = {name: value for name, value in fixed.items() if value is not None}
-    names = {f"#a{i}": name for i, name in enumerate(fixed)}
-    sets = ", ".join(f"#a{i} = if_not_exists(#a{i}, :a{i})" for i in range(len(fixed)))
-    return {"Update": {
-        "TableName": _table(), "Key": wire_key(keys.card_key(owner_sub, card_id)),
-        "UpdateExpression": f"SET {sets}, updated_at = :now ADD quantity :q, version :one",
-        "ConditionExpression": "attribute_not_exists(quantity) OR quantity <= :room",
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": {**values(**{f"a{i}": v for i, v in enumerate(fixed.values())}),
-                                      **values(now=now, q=quantity, one=1, room=MAX_QUANTITY - quantity)},
-    }}
+    clause, names, fields = actions.set_fields({k: v for k, v in fixed.items() if v is not None}, prefix="a",
+                                               if_missing=True)
+    return actions.update(keys.card_key(owner_sub, card_id),
+                          f"SET {clause}, updated_at = :now ADD quantity :q, version :one",
+                          condition="attribute_not_exists(quantity) OR quantity <= :room", names=names,
+                          values={**fields, "now": now, "q": quantity, "one": 1, "room": MAX_QUANTITY - quantity})
 
 
-def _take_action(entry: CardEntry, quantity: int, now: str) -> dict:
+def _take(entry: CardEntry, quantity: int, now: str) -> dict:
     """Take ``quantity`` out of an entry as read: delete it when that is all of it, else subtract.
 
     Deleting is conditioned on the quantity read; subtracting on more than ``quantity``
     remaining, so the entry never reaches zero or below.
     """
-    key = wire_key(keys.card_key(entry.owner_sub, entry.card_id))
+    key = keys.card_key(entry.owner_sub, entry.card_id)
     if quantity >= entry.quantity:
-        return {"Delete": {"TableName": _table(), "Key": key, "ConditionExpression": "quantity = :held",
-                           "ExpressionAttributeValues": values(held=entry.quantity)}}
-    return {"Update": {"TableName": _table(), "Key": key,
-                       "UpdateExpression": "SET updated_at = :now ADD quantity :delta, version :one",
-                       "ConditionExpression": "quantity > :q",
-                       "ExpressionAttributeValues": values(now=now, delta=-quantity, one=1, q=quantity)}}
+        return actions.delete(key, condition="quantity = :held", values={"held": entry.quantity})
+    return actions.update(key, "SET updated_at = :now ADD quantity :delta, version :one", condition="quantity > :q",
+                          values={"now": now, "delta": -quantity, "one": 1, "q": quantity})
 
 
-def card_add(owner_sub: str, card_id: str, printing: Printing, quantity: int, notes: str, now: str) -> None:
+def card_add(owner_sub: str, binder_id: str, printing: Printing, quantity: int, notes: str, now: str) -> str:
     """Add copies to a binder (merging with the identical entry) and to its card_count: one transaction.
 
-    Raises TransactionConflict: failed 0 = the entry would pass MAX_QUANTITY;
-    failed 1 = the binder is missing or being deleted.
+    Returns the entry's card_id. BinderRefused when the binder is missing or being deleted;
+    QuantityLimitExceeded when the entry would pass MAX_QUANTITY.
     """
-    binder_id = keys.binder_id_of_card(card_id)
-    transact_write([
-        _merge_action(owner_sub, card_id, printing, quantity, notes, now),
-        binder_count_action(owner_sub, binder_id, quantity, now, receiving=True),
-    ])
+    card_id = keys.card_id(binder_id, printing.set_code, printing.collector_number, Finish(printing.finish).value,
+                           Condition(printing.condition).value, printing.language)
+    tx = Transaction()
+    add_card_count(tx, owner_sub, binder_id, quantity, now, receiving=True, on_conflict=_binder_refused)
+    tx.add(_merge(owner_sub, card_id, printing, quantity, notes, now), on_conflict=_entry_full)
+    tx.commit()
+    return card_id
 
 
 def card_move(entry: CardEntry, to_binder_id: str, quantity: int, now: str) -> str:
     """Move copies of an entry (as read) into another binder of the same owner, merging there.
 
-    One transaction of four actions: source entry, destination entry, both card_counts.
-    Returns the destination card_id. Raises TransactionConflict: failed 0 = the source
-    changed; 1 = the destination would pass MAX_QUANTITY; 3 = the destination binder is
-    missing or being deleted.
+    One transaction: both entries and both card_counts. Returns the destination card_id.
+    BinderRefused when the destination binder is missing or being deleted; else
+    QuantityLimitExceeded when the destination entry would pass MAX_QUANTITY; else
+    EntryChanged when the source changed since it was read.
     """
     to_card_id = keys.card_id_in_binder(entry.card_id, to_binder_id)
-    printing = Printing(name=entry.name, set_code=entry.set_code, collector_number=entry.collector_number,
-                        finish=entry.finish, condition=entry.condition, language=entry.language,
-                        scryfall_id=entry.scryfall_id)
-    transact_write([
-        _take_action(entry, quantity, now),
-        _merge_action(entry.owner_sub, to_card_id, printing, quantity, entry.notes, now),
-        binder_count_action(entry.owner_sub, entry.binder_id, -quantity, now),
-        binder_count_action(entry.owner_sub, to_binder_id, quantity, now, receiving=True),
-    ])
+    tx = Transaction()
+    add_card_count(tx, entry.owner_sub, to_binder_id, quantity, now, receiving=True, on_conflict=_binder_refused)
+    tx.add(_merge(entry.owner_sub, to_card_id, entry.printing(), quantity, entry.notes, now), on_conflict=_entry_full)
+    tx.add(_take(entry, quantity, now), on_conflict=_entry_changed)
+    add_card_count(tx, entry.owner_sub, entry.binder_id, -quantity, now, on_conflict=_entry_changed)
+    tx.commit()
     return to_card_id
 
 
 def card_remove(entry: CardEntry, now: str) -> None:
-    """Delete an entry (as read) and take its quantity off the binder's card_count.
-
-    Raises TransactionConflict (failed 0) when the entry changed since it was read.
-    """
-    transact_write([_take_action(entry, entry.quantity, now),
-                    binder_count_action(entry.owner_sub, entry.binder_id, -entry.quantity, now)])
+    """Delete an entry (as read) and take its quantity off the binder's card_count (EntryChanged if it changed)."""
+    tx = Transaction()
+    tx.add(_take(entry, entry.quantity, now), on_conflict=_entry_changed)
+    add_card_count(tx, entry.owner_sub, entry.binder_id, -entry.quantity, now, on_conflict=_entry_changed)
+    tx.commit()
 
 
 def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
@@ -211,69 +188,65 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
 
     Without a quantity change: one conditional UpdateItem. With one: one transaction
     with the binder's card_count. Whenever ``quantity`` is given it is conditioned on the
-    quantity read (TransactionConflict failed 0 when the entry changed since it was read,
-    or is gone: the caller reads again); otherwise CardNotFound when the entry is gone.
+    quantity read (EntryChanged when the entry changed since it was read, or is gone);
+    otherwise CardNotFound when the entry is gone.
     """
     changes = dict(changes)
     if "name" in changes:
         changes["name_norm"] = normalize_name(changes["name"])
         changes.update(keys.card_search_keys(entry.owner_sub, changes["name_norm"], entry.card_id))
     delta = changes["quantity"] - entry.quantity if "quantity" in changes else 0
-    names = {f"#f{i}": name for i, name in enumerate(changes)}
-    sets = ", ".join([f"#f{i} = :f{i}" for i in range(len(changes))] + ["updated_at = :now"])
-    vals = {**values(**{f"f{i}": v for i, v in enumerate(changes.values())}), **values(now=now, one=1)}
-    update = {"TableName": _table(), "Key": wire_key(keys.card_key(entry.owner_sub, entry.card_id)),
-              "UpdateExpression": f"SET {sets} ADD version :one", "ExpressionAttributeValues": vals}
-    if names:
-        update["ExpressionAttributeNames"] = names
+    clause, names, fields = actions.set_fields(changes)
     if "quantity" in changes:  # even when unchanged: a plain SET would undo a concurrent add
-        update["ConditionExpression"] = "quantity = :held"
-        vals.update(values(held=entry.quantity))
+        condition, fields["held"] = "quantity = :held", entry.quantity
     else:
-        update["ConditionExpression"] = "attribute_exists(PK)"
+        condition = actions.EXISTS
+    update = actions.update(keys.card_key(entry.owner_sub, entry.card_id),
+                            f"SET {clause}, updated_at = :now ADD version :one", condition=condition,
+                            values={**fields, "now": now, "one": 1}, names=names)
     if not delta:
-        try:
-            response = aws.dynamodb().update_item(**update, ReturnValues="ALL_NEW")
-        except aws.dynamodb().exceptions.ConditionalCheckFailedException as exc:
-            if "quantity" in changes:
-                raise TransactionConflict([0], []) from exc  # changed since read: the caller retries
-            raise CardNotFound() from exc
-        return card_from_item(response["Attributes"])
-    transact_write([{"Update": update}, binder_count_action(entry.owner_sub, entry.binder_id, delta, now)])
+        updated = table.update_item(update)
+        if updated is None:
+            raise EntryChanged() if "quantity" in changes else CardNotFound()
+        return card_from_item(updated)
+    tx = Transaction()
+    tx.add(update, on_conflict=_entry_changed)
+    add_card_count(tx, entry.owner_sub, entry.binder_id, delta, now, on_conflict=_entry_changed)
+    tx.commit()
     data = {name: getattr(entry, name) for name in CARD_FIELDS}
     data.update({k: v for k, v in changes.items() if k in CARD_FIELDS}, updated_at=now, version=entry.version + 1)
     return card_from_data(data)
 
 
-def cards_delete(owner_sub: str, binder_id: str, entries: list[CardEntry], now: str) -> None:
-    """Delete up to 99 entries of one binder and take their quantities off its card_count: one transaction.
+def _add_entry_deletes(tx: Transaction, entries: list[CardEntry], *, on_conflict) -> None:
+    for entry in entries:
+        tx.add(actions.delete(keys.card_key(entry.owner_sub, entry.card_id), condition="quantity = :held",
+                              values={"held": entry.quantity}), on_conflict=on_conflict)
 
-    Each delete is conditioned on the quantity read (TransactionConflict when any changed).
+
+def binder_delete_with_cards(binder: Binder, entries: list[CardEntry], now: str) -> bool:
+    """Delete a binder (as read) with its entries (as read); True when it is gone.
+
+    Up to DELETES_WITH_BINDER entries go in the binder's own transaction. Beyond that the
+    binder is first flagged ``deleting`` (no card may enter it), the surplus entries are
+    deleted DELETES_PER_TRANSACTION per transaction, each with its card_count update, and
+    this returns False: the caller reads again and calls once more. BinderChanging when the
+    binder changed meanwhile; EntryChanged when an entry did.
     """
-    if not entries:
-        return
-    transact_write([*card_delete_actions(entries),
-                    binder_count_action(owner_sub, binder_id, -sum(e.quantity for e in entries), now)])
-
-
-def card_delete_actions(entries: list[CardEntry]) -> list[dict]:
-    """Delete actions for entries as read, each conditioned on the quantity read."""
-    return [{"Delete": {"TableName": _table(), "Key": wire_key(keys.card_key(e.owner_sub, e.card_id)),
-                        "ConditionExpression": "quantity = :held",
-                        "ExpressionAttributeValues": values(held=e.quantity)}}
-            for e in entries]
-
-
-def cards_in_binder(owner_sub: str, binder_id: str) -> list[CardEntry]:
-    """Every entry of one binder (strongly consistent Queries, all pages): for force delete."""
-    entries: list[CardEntry] = []
-    query = {"TableName": _table(), "ConsistentRead": True,
-             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-             "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub),
-                                                 prefix=keys.binder_cards_prefix(binder_id))}
-    while True:
-        response = aws.dynamodb().query(**query)
-        entries += [card_from_item(i) for i in response.get("Items", [])]
-        if not response.get("LastEvaluatedKey"):
-            return entries
-        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    if len(entries) <= DELETES_WITH_BINDER:
+        tx = Transaction()
+        _add_entry_deletes(tx, entries, on_conflict=_binder_changing)
+        add_binder_delete(tx, binder, require_empty=False, on_conflict=_binder_changing)
+        tx.commit()
+        return True
+    if not binder.deleting:
+        binder_mark_deleting(binder, now)
+    surplus = entries[:len(entries) - DELETES_WITH_BINDER]
+    for start in range(0, len(surplus), DELETES_PER_TRANSACTION):
+        chunk = surplus[start:start + DELETES_PER_TRANSACTION]
+        tx = Transaction()
+        _add_entry_deletes(tx, chunk, on_conflict=_entry_changed)
+        add_card_count(tx, binder.owner_sub, binder.binder_id, -sum(e.quantity for e in chunk), now,
+                       on_conflict=_entry_changed)
+        tx.commit()
+    return False

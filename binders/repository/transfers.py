@@ -1,122 +1,90 @@
 """Moving card entries between traders: the reads a trade checks, and the writes that complete it.
 
-The plan (trades.domain.plan) nets quantities per card entry and per binder; this module
-turns it into one action per item.
+Trades plans the transfer (quantities netted per card entry and per binder) and owns the
+transaction; this module adds one action per card entry and per binder to it.
 """
 
-from django.conf import settings
+from collections.abc import Iterable
 
-from tradeapi import aws
-from tradeapi.db import keys
-from tradeapi.db.items import from_item, values, wire_key
-from binders.domain.cards import MAX_QUANTITY
-from binders.repository.binders import binder_count_action
+from tradeapi.db import actions, keys, table
+from tradeapi.db.transactions import ConflictHandler, Transaction
+from binders.domain.binders import Binder
+from binders.domain.cards import MAX_QUANTITY, CardEntry
+from binders.repository.binders import add_card_count, binder_from_item
+from binders.repository.cards import card_from_item
 
-SNAPSHOT_FIELDS = ("name", "set_code", "collector_number", "finish", "condition", "language", "scryfall_id",
-                   "binder_id")
 COPIED_FIELDS = ("name", "name_norm", "set_code", "collector_number", "scryfall_id", "finish", "condition",
                  "language")
 
 
-def _table() -> str:
-    return settings.TABLE_NAME
+def entries_and_binders(entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()
+                        ) -> tuple[dict[tuple[str, str], CardEntry], dict[tuple[str, str], Binder]]:
+    """Card entries {(owner_sub, card_id): CardEntry} and binders {(owner_sub, binder_id): Binder},
+    those that exist, in one strongly consistent BatchGetItem."""
+    card_keys = {ref: keys.card_key(*ref) for ref in entries}
+    binder_keys = {ref: keys.binder_key(*ref) for ref in binders}
+    found = table.batch_get([*card_keys.values(), *binder_keys.values()])
+
+    def item(key: dict) -> dict | None:
+        return found.get((key["PK"], key["SK"]))
+
+    return ({ref: card_from_item(item(key)) for ref, key in card_keys.items() if item(key)},
+            {ref: binder_from_item(item(key)) for ref, key in binder_keys.items() if item(key)})
 
 
-def batch_get(plain_keys: list[dict]) -> dict[tuple[str, str], dict]:
-    """Strongly consistent BatchGetItem of up to 100 keys → {(PK, SK): plain item} for those that exist."""
-    found: dict[tuple[str, str], dict] = {}
-    unique = list({(k["PK"], k["SK"]): k for k in plain_keys}.values())
-    if not unique:
-        return found
-    request = {_table(): {"Keys": [wire_key(k) for k in unique], "ConsistentRead": True}}
-    while request:
-        response = aws.dynamodb().batch_get_item(RequestItems=request)
-        for item in response.get("Responses", {}).get(_table(), []):
-            data = from_item(item)
-            found[(data["PK"], data["SK"])] = data
-        request = response.get("UnprocessedKeys") or None
-    return found
+def add_transfer(tx: Transaction, changes: Iterable, binder_deltas: dict[tuple[str, str], int],
+                 held: dict[tuple[str, str], CardEntry], now: str, *, on_conflict: ConflictHandler) -> None:
+    """Add to ``tx`` one action per card entry change (tagged with the change) and one per
+    non-zero binder delta (tagged None).
 
-
-def read_cards(entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()) -> tuple[dict, dict]:
-    """Card entries {(owner_sub, card_id): item} and binders {(owner_sub, binder_id): item}, one BatchGetItem."""
-    card_keys = {(sub, cid): keys.card_key(sub, cid) for sub, cid in entries}
-    binder_keys = {(sub, bid): keys.binder_key(sub, bid) for sub, bid in binders}
-    found = batch_get([*card_keys.values(), *binder_keys.values()])
-    cards = {ref: found[(k["PK"], k["SK"])] for ref, k in card_keys.items() if (k["PK"], k["SK"]) in found}
-    binder_items = {ref: found[(k["PK"], k["SK"])] for ref, k in binder_keys.items() if (k["PK"], k["SK"]) in found}
-    return cards, binder_items
-
-
-def snapshot(card: dict) -> dict:
-    """The card details a trade line keeps, as they were when the line was offered."""
-    return {name: card[name] for name in SNAPSHOT_FIELDS if card.get(name) is not None}
-
-
-def transfer_actions(plan, cards: dict, now: str) -> tuple[list[dict], list]:
-    """The card and binder actions completing a trade, and for each action the entry change it makes.
-
-    ``cards`` holds the givers' entries as just read. A giver's entry that ends at zero is
-    deleted under ``quantity = read``; otherwise it is updated under ``quantity > given``
-    (or ``>= given`` when it also receives), so an entry never stays at zero and never
-    goes negative. A receiver's entry is created or merged with ADD and if_not_exists,
-    and may not pass MAX_QUANTITY (the collections ceiling).
+    ``changes`` have owner_sub, card_id, gives, receives and source (the giver's entry to
+    copy details from); ``held`` holds the givers' entries as just read. A giver's entry
+    that ends at zero is deleted under ``quantity = read``; otherwise it is updated under
+    ``quantity > given`` (or ``>= given`` when it also receives), so an entry never stays
+    at zero and never goes negative. A receiver's entry is created or merged, and may not
+    pass MAX_QUANTITY.
     """
-    actions: list[dict] = []
-    changes: list[EntryChange | None] = []
-    for ref, change in plan.entries.items():
-        key = wire_key(keys.card_key(change.owner_sub, change.card_id))
-        net = change.receives - change.gives
-        if change.gives:
-            held = cards[ref]["quantity"]
-            if not change.receives and held == change.gives:
-                actions.append({"Delete": {"TableName": _table(), "Key": key,
-                                           "ConditionExpression": "quantity = :held",
-                                           "ExpressionAttributeValues": values(held=held)}})
-            else:
-                condition = f"quantity {'>=' if change.receives else '>'} :gives"
-                condition_values = {"gives": change.gives}
-                if net > 0:
-                    condition += " AND quantity <= :room"
-                    condition_values["room"] = MAX_QUANTITY - net
-                actions.append({"Update": {
-                    "TableName": _table(), "Key": key,
-                    "UpdateExpression": "SET updated_at = :now ADD quantity :delta, version :one",
-                    "ConditionExpression": condition,
-                    "ExpressionAttributeValues": values(now=now, delta=net, one=1, **condition_values),
-                }})
-        else:
-            actions.append(_receive_action(change, cards[change.source], key, now))
-        changes.append(change)
-    for (sub, binder_id), delta in plan.binder_deltas.items():
+    for change in changes:
+        tx.add(_entry_action(change, held, now), on_conflict=on_conflict, tag=change)
+    for (sub, binder_id), delta in binder_deltas.items():
         if delta:
-            actions.append(binder_count_action(sub, binder_id, delta, now, receiving=delta > 0))
-            changes.append(None)
-    return actions, changes
+            add_card_count(tx, sub, binder_id, delta, now, receiving=delta > 0, on_conflict=on_conflict)
 
 
-def _receive_action(change, source: dict, key: dict, now: str) -> dict:
+def _entry_action(change, held: dict[tuple[str, str], CardEntry], now: str) -> dict:
+    key = keys.card_key(change.owner_sub, change.card_id)
+    if not change.gives:
+        return _receive(change, held[change.source], key, now)
+    net = change.receives - change.gives
+    quantity = held[(change.owner_sub, change.card_id)].quantity
+    if not change.receives and quantity == change.gives:
+        return actions.delete(key, condition="quantity = :held", values={"held": quantity})
+    condition = f"quantity {'>=' if change.receives else '>'} :gives"
+    room = {}
+    if net > 0:
+        condition += " AND quantity <= :room"
+        room["room"] = MAX_QUANTITY - net
+    return actions.update(key, "SET updated_at = :now ADD quantity :delta, version :one", condition=condition,
+                          values={"now": now, "delta": net, "one": 1, "gives": change.gives, **room})
+
+
+def _receive(change, source: CardEntry, key: dict, now: str) -> dict:
     """Create the receiver's entry in their default binder, or merge into the identical one.
 
     The card's details follow from its printing (the same for every entry with this id),
     so they are simply set; notes and created_at are kept when the entry exists.
     """
-    details = {name: source.get(name) for name in COPIED_FIELDS}
-    details["name_norm"] = details["name_norm"] or (details["name"] or "").casefold()
-    details = {name: value for name, value in details.items() if value is not None}
+    details = {name: getattr(source, name) for name in COPIED_FIELDS}
+    details.update(finish=source.finish.value, condition=source.condition.value,
+                   name_norm=source.name_norm or source.name.casefold())
     fixed = {"type": "CARD", "owner_sub": change.owner_sub, "binder_id": keys.DEFAULT_BINDER_ID,
              "card_id": change.card_id, **keys.card_search_keys(change.owner_sub, details["name_norm"], change.card_id),
-             **details}
-    names = {f"#a{i}": name for i, name in enumerate(fixed)}
-    sets = ", ".join(f"#a{i} = :a{i}" for i in range(len(fixed)))
-    return {"Update": {
-        "TableName": _table(), "Key": key,
-        "UpdateExpression": (f"SET {sets}, notes = if_not_exists(notes, :blank), "
-                             "created_at = if_not_exists(created_at, :now), updated_at = :now "
-                             "ADD quantity :delta, version :one"),
-        "ConditionExpression": "attribute_not_exists(quantity) OR quantity <= :room",
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": {**values(**{f"a{i}": v for i, v in enumerate(fixed.values())}),
-                                      **values(now=now, delta=change.receives, one=1, blank="",
-                                               room=MAX_QUANTITY - change.receives)},
-    }}
+             **{name: value for name, value in details.items() if value is not None}}
+    clause, names, fields = actions.set_fields(fixed, prefix="a")
+    return actions.update(
+        key,
+        (f"SET {clause}, notes = if_not_exists(notes, :blank), created_at = if_not_exists(created_at, :now), "
+         "updated_at = :now ADD quantity :delta, version :one"),
+        condition="attribute_not_exists(quantity) OR quantity <= :room", names=names,
+        values={**fields, "now": now, "delta": change.receives, "one": 1, "blank": "",
+                "room": MAX_QUANTITY - change.receives})

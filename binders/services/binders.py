@@ -4,19 +4,16 @@ import base64
 import re
 import secrets
 
-from accounts.repository import ProfileRepository
+from accounts.services import profile_sub_for_username
 from tradeapi import clock
-from tradeapi.db.cursors import Page
-from tradeapi.db.transactions import TransactionConflict
+from tradeapi.paging import Page
 from binders.domain.binders import (Binder, BinderChanging, BinderNotEmpty, BinderNotFound, DefaultBinderProtected,
-                                   Visibility)
+                                    Visibility)
+from binders.domain.cards import EntryChanged
 from binders.repository import binders as repo
 from binders.repository import cards as card_repo
 
 ATTEMPTS = 8  # reads-then-writes retried this often when a concurrent writer changed what was read
-TRANSACTION_LIMIT = 100
-FINAL_DELETE_OVERHEAD = 3  # binder, name claim, profile counter
-CHUNK = TRANSACTION_LIMIT - 1  # card deletes + the binder's card_count update
 BINDER_ID = re.compile(r"^(default|[a-z2-7]{12})$")
 
 
@@ -42,7 +39,7 @@ def binder_create(*, owner_sub: str, name: str, description: str = "",
     return binder
 
 
-def binder_list(*, owner_sub: str, cursor: str | None, limit: int) -> Page:
+def binder_list(*, owner_sub: str, cursor: str | None = None, limit: int = 100) -> Page:
     return repo.binder_list(owner_sub, cursor=cursor, limit=limit)
 
 
@@ -67,11 +64,9 @@ def binder_update(*, owner_sub: str, binder_id: str, changes: dict) -> Binder:
 def binder_delete(*, owner_sub: str, binder_id: str, force: bool = False) -> None:
     """Delete an empty binder, or with ``force`` the binder and every card in it.
 
-    Up to 97 entries go in the same transaction as the binder. Beyond that the binder
-    is first flagged ``deleting`` (no card may enter it), its entries are deleted 99 per
-    transaction (each with its card_count update, so the count stays exact), and the
-    last 97 go with the binder. If the process dies midway, the binder stays flagged
-    with fewer cards; repeating the request finishes the job.
+    A binder with more cards than one transaction holds is first flagged ``deleting``
+    (no card may enter it) and emptied over several transactions, card_count exact
+    after each; if the process dies midway, repeating the request finishes the job.
     """
     checked_binder_id(binder_id)
     conflicts = 0
@@ -86,22 +81,15 @@ def binder_delete(*, owner_sub: str, binder_id: str, force: bool = False) -> Non
                 repo.binder_delete(binder)
                 return
             entries = card_repo.cards_in_binder(owner_sub, binder_id)
-            final = TRANSACTION_LIMIT - FINAL_DELETE_OVERHEAD
-            if len(entries) <= final:
-                repo.binder_delete(binder, card_repo.card_delete_actions(entries))
+            if card_repo.binder_delete_with_cards(binder, entries, clock.now_iso()):
                 return
-            if not binder.deleting:
-                repo.binder_mark_deleting(binder, clock.now_iso())
-            early = entries[:len(entries) - final]
-            for start in range(0, len(early), CHUNK):
-                card_repo.cards_delete(owner_sub, binder_id, early[start:start + CHUNK], clock.now_iso())
-        except (BinderChanging, TransactionConflict):
+        except (BinderChanging, EntryChanged):
             conflicts += 1
     raise BinderChanging()
 
 
 def _trader_sub(username: str) -> str:
-    return ProfileRepository().sub_for_username(username)
+    return profile_sub_for_username(username=username)
 
 
 def tradeable_binder_list(*, username: str, cursor: str | None, limit: int) -> Page:
@@ -115,4 +103,3 @@ def tradeable_binder_get(*, username: str, binder_id: str) -> Binder:
     if binder.visibility is not Visibility.TRADEABLE:
         raise BinderNotFound()
     return binder
-

@@ -3,14 +3,13 @@
 import re
 
 from tradeapi import clock
-from tradeapi.db import keys
-from tradeapi.db.cursors import Page
-from tradeapi.db.transactions import TransactionConflict
-from binders.domain.binders import BinderBeingDeleted, BinderChanging
-from binders.domain.cards import (IDENTITY_FIELDS, CardEntry, CardNotFound, CardsChanging, Condition, Finish,
-                                 IdentityChange, InsufficientQuantity, Printing, QuantityLimitExceeded, SameBinder)
+from tradeapi.paging import Page
+from binders.domain.binders import Binder, BinderBeingDeleted, BinderChanging, BinderRefused
+from binders.domain.cards import (IDENTITY_FIELDS, CardEntry, CardNotFound, CardsChanging, EntryChanged,
+                                  IdentityChange, InsufficientQuantity, Printing, SameBinder)
 from binders.repository import binders as binder_repo
 from binders.repository import cards as repo
+from binders.repository import transfers
 from binders.services.binders import ATTEMPTS, checked_binder_id, tradeable_binder_get
 
 CARD_ID = re.compile(r"^(?P<binder>default|[a-z2-7]{12})-[0-9a-f]{16}$")
@@ -36,15 +35,11 @@ def card_add(*, owner_sub: str, binder_id: str, printing: Printing, quantity: in
     """Add copies of a printing to a binder; an identical entry (same printing, finish, condition,
     language) grows instead of a second one appearing. Returns the entry and whether it is new."""
     checked_binder_id(binder_id)
-    card_id = keys.card_id(binder_id, printing.set_code, printing.collector_number, Finish(printing.finish).value,
-                           Condition(printing.condition).value, printing.language)
     now = clock.now_iso()
     try:
-        repo.card_add(owner_sub, card_id, printing, quantity, notes, now)
-    except TransactionConflict as exc:
-        if 1 in exc.failed:
-            raise _binder_refused(owner_sub, binder_id) from exc
-        raise QuantityLimitExceeded() from exc
+        card_id = repo.card_add(owner_sub, binder_id, printing, quantity, notes, now)
+    except BinderRefused as exc:
+        raise _binder_refused(owner_sub, binder_id) from exc
     entry = repo.card_get(owner_sub, card_id)
     return entry, entry.created_at == now
 
@@ -105,7 +100,7 @@ def card_update(*, owner_sub: str, binder_id: str, card_id: str, changes: dict) 
             return entry
         try:
             return repo.card_update(entry, writable, clock.now_iso())
-        except TransactionConflict:
+        except EntryChanged:
             continue
     raise CardsChanging()
 
@@ -118,7 +113,7 @@ def card_remove(*, owner_sub: str, binder_id: str, card_id: str) -> None:
         try:
             repo.card_remove(entry, clock.now_iso())
             return
-        except TransactionConflict:
+        except EntryChanged:
             continue
     raise CardsChanging()
 
@@ -141,11 +136,9 @@ def card_move(*, owner_sub: str, binder_id: str, card_id: str, to_binder_id: str
         try:
             to_card_id = repo.card_move(entry, to_binder_id, moving, clock.now_iso())
             break
-        except TransactionConflict as exc:
-            if 3 in exc.failed:
-                raise _binder_refused(owner_sub, to_binder_id) from exc
-            if 1 in exc.failed:
-                raise QuantityLimitExceeded() from exc
+        except BinderRefused as exc:
+            raise _binder_refused(owner_sub, to_binder_id) from exc
+        except EntryChanged:
             continue
     else:
         raise CardsChanging()
@@ -154,3 +147,9 @@ def card_move(*, owner_sub: str, binder_id: str, card_id: str, to_binder_id: str
         raise CardNotFound()
     return found.get(card_id), found[to_card_id]
 
+
+def cards_for_trade(*, entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()
+                    ) -> tuple[dict[tuple[str, str], CardEntry], dict[tuple[str, str], Binder]]:
+    """The card entries {(owner_sub, card_id): CardEntry} and binders {(owner_sub, binder_id): Binder}
+    a trade checks, those that exist, as they are now (one strongly consistent BatchGetItem)."""
+    return transfers.entries_and_binders(entries, binders)

@@ -14,7 +14,8 @@ from dashboard.access import staff_required
 from dashboard.forms import ReasonForm
 from dashboard.rendering import render_page
 from dashboard.views.pages import trade_context, user_context
-from tradeapi.exceptions import AppError, Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
+from tradeapi.errors import status_for
+from tradeapi.exceptions import AppError, NotFound
 from moderation.services import actions as services
 
 TRADE_ACTIONS = {
@@ -31,13 +32,6 @@ USER_ACTIONS = {
     "reinstate": ("Reinstate this trader", "Their API requests are accepted again. Held trades stay held until "
                   "released.", services.user_reinstate),
 }
-STATUS_BY_ERROR = [(InvalidInput, 400), (Forbidden, 403), (Conflict, 409), (ServiceUnavailable, 503)]
-
-
-def _error_status(exc: AppError) -> int:
-    return next((status for category, status in STATUS_BY_ERROR if isinstance(exc, category)), 400)
-
-
 def _confirm(request, context: dict, form: ReasonForm, action: str, label: str, effect: str, status: int = 200,
              error: str = ""):
     context.update(form=form, action=action, action_label=label, effect=effect, error=error,
@@ -78,7 +72,7 @@ def trade_action(request, trade_id: str, action: str):
     except AppError as exc:
         context = _trade_page(trade_id, action)
         return _confirm(request, context, ReasonForm(initial={"reason": reason, "version": context["trade"].version}),
-                        action, label, effect, status=_error_status(exc), error=exc.message)
+                        action, label, effect, status=status_for(exc), error=exc.message)
     return redirect(f"{reverse('dashboard:trade', args=[trade_id])}?done={action}")
 
 
@@ -101,5 +95,5 @@ def user_action(request, username: str, action: str):
     except AppError as exc:
         again = ReasonForm(initial={"reason": form.cleaned_data["reason"]})
         return _confirm(request, _user_page(username, action), again, action, label, effect,
-                        status=_error_status(exc), error=exc.message)
+                        status=status_for(exc), error=exc.message)
     return redirect(f"{reverse('dashboard:user', args=[username])}?done={action}")

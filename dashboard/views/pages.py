@@ -9,7 +9,8 @@ from dashboard.chart import line_chart
 from dashboard.forms import AuditFilter, QueueFilter, ReasonForm, UserSearch
 from dashboard.rendering import render_page
 from tradeapi.exceptions import InvalidCursor
-from trades.domain.trades import TradeNotFound, TradeStatus
+from trades.domain.errors import TradeNotFound
+from trades.domain.trades import TradeStatus
 from moderation.services import reads as reads
 
 PAGE_SIZE = 25

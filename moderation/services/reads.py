@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.core.cache import cache
 
 from accounts.domain import Profile, ProfileNotFound
-from accounts.repository import ProfileRepository
-from accounts.services import profile_get_by_username
+from accounts.services import profile_get_by_username, profile_search, profile_sub_for_username
 from tradeapi import clock
-from tradeapi.db.cursors import Page
+from tradeapi.paging import Page
 from moderation.domain import AuditEntry, ReportedTrade, trade_target, user_target
-from trades.domain.trades import Trade, TradeNotFound, TradeStatus
+from trades.domain.errors import TradeNotFound
+from trades.domain.trades import Trade, TradeStatus
 from moderation import repository as repo
 from trades.repository import trades as trade_repo
 from binders.services.binders import binder_list
@@ -19,6 +19,7 @@ from binders.services.binders import binder_list
 STATS_CACHE_KEY = "moderation:overview-stats"
 STATS_CACHE_SECONDS = 60
 CHART_DAYS = 30
+
 
 @dataclass
 class Overview:
@@ -59,14 +60,14 @@ def trade_queue(*, status: TradeStatus, trader: str = "", cursor: str | None = N
     except ProfileNotFound:
         return Page([], None)
     views = trade_repo.trade_views(profile.sub, status=status, cursor=cursor, limit=limit)
-    found = repo.trades_get_many([v.trade_id for v in views.items]) if views.items else {}
+    found = trade_repo.trades_get_many([v.trade_id for v in views.items]) if views.items else {}
     return Page([found[v.trade_id] for v in views.items if v.trade_id in found], views.next_cursor)
 
 
 def reported_queue(*, cursor: str | None = None, limit: int = 25) -> Page:
     """Reported trades, most recently reported first, each with the trade as it is now."""
     page = repo.reported_trades(cursor=cursor, limit=limit)
-    trades = repo.trades_get_many([r.trade_id for r in page.items]) if page.items else {}
+    trades = trade_repo.trades_get_many([r.trade_id for r in page.items]) if page.items else {}
     return Page([(r, trades.get(r.trade_id)) for r in page.items], page.next_cursor)
 
 
@@ -92,7 +93,7 @@ def user_search(*, prefix: str, cursor: str | None = None, limit: int = 25) -> P
     prefix = prefix.strip()
     if not prefix:
         return Page([], None)
-    return repo.users_by_prefix(prefix, cursor=cursor, limit=limit)
+    return profile_search(prefix=prefix, cursor=cursor, limit=limit)
 
 
 def audit_log(*, moderator: str = "", target: str = "", cursor: str | None = None, limit: int = 50) -> Page:
@@ -107,7 +108,7 @@ def _target_key(target: str) -> str:
     if target.startswith(("trade:", "user:")):
         return target
     try:
-        return user_target(ProfileRepository().sub_for_username(target))
+        return user_target(profile_sub_for_username(username=target))
     except ProfileNotFound:
         return trade_target(target)
 

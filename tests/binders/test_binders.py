@@ -51,6 +51,9 @@ def test_names_are_unique_per_owner_case_insensitively(alice, bob):
 def test_default_binder_exists_and_cannot_be_deleted(alice):
     default = get_binder(alice, "default")
     assert default["is_default"] is True and default["name"] == "Default"
+    assert (default["description"], default["visibility"], default["card_count"]) == (
+        "Cards you receive in trades land here.", "private", 0)
+    error(alice.client.post("/api/binders/", {"name": "DEFAULT"}, format="json"), 409, "binder_name_taken")
     error(alice.client.delete("/api/binders/default/"), 409, "default_binder_protected")
     error(alice.client.delete("/api/binders/default/?force=true"), 409, "default_binder_protected")
     get_binder(alice, "default")

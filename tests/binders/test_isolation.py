@@ -14,8 +14,6 @@ from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ok
 CARD_BODY = {**BOLT, "quantity": 1}
 
 
-
-
 def _trader(prefix: str) -> Trader:
     username = unique_username(prefix)
     account = demo.create_user(username, f"{username}@example.com", TEST_PASSWORD)

@@ -8,7 +8,8 @@ from rest_framework.test import APIClient
 
 from tests.conftest import cognito_login
 from binders.domain.binders import Visibility
-from trades.domain.trades import LineRequest, Party
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party
 from moderation.services import actions as moderation
 from trades.services import trades
 from binders.services.binders import binder_list

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import pytest
 
 from tests.trades.helpers import add_card, make_binder
-from trades.domain.trades import LineRequest, Party, Trade
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party, Trade
 from trades.services import trades as trade_services
 
 

@@ -10,10 +10,12 @@ from tests.trades.helpers import add_card, card_entries, binders, get_card, make
 from tradeapi import aws, clock
 from tradeapi.db import keys
 from tradeapi.db.items import values
-from tradeapi.db.transactions import TransactionConflict, transact_write
+from tradeapi.db.transactions import transact_write
 from trades.domain.plan import transfer_plan
-from trades.domain.trades import LineRequest, Party, TradeStatus
-from binders.repository import transfers as card_transfers
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party, TradeStatus
+from binders.services.cards import cards_for_trade
+from trades.domain.errors import TradeChanged, TransferConflict
 from trades.repository import trades as repo
 from trades.services import trades as services
 
@@ -31,16 +33,13 @@ def test_a_failing_line_rolls_back_every_write_before_it(alice, bob):
     before = _snapshot(alice.sub, bob.sub)
     # Make the last giver entry fail its condition at write time, after the read.
     plan = transfer_plan(trade)
-    read, _ = card_transfers.read_cards(plan.given)
-    read[(alice.sub, cards[-1])] = {**read[(alice.sub, cards[-1])], "quantity": 1}  # plan a Delete on quantity = 1
-    now = clock.now_iso()
-    done = trade.next(status=TradeStatus.COMPLETED, now=now)
-    actions = repo.trade_transition_actions(done, services._event(done, "accepted", done.recipient),
-                                            expected_version=1, expected_status=TradeStatus.OPEN)
-    actions += card_transfers.transfer_actions(plan, read, now)[0]
-    with pytest.raises(TransactionConflict) as failed:
-        transact_write(actions)
-    assert failed.value.failed == [4 + 2 * (len(cards) - 1)]
+    held = cards_for_trade(entries=plan.given)[0]
+    last = (alice.sub, cards[-1])
+    held[last] = replace(held[last], quantity=1)  # plan a Delete on quantity = 1
+    done = trade.accept(actor=trade.recipient, version=1, now=clock.now_iso())
+    with pytest.raises(TransferConflict) as failed:
+        repo.trade_complete(trade, done, done.event("accept", trade.recipient), plan, held)
+    assert [(c.owner_sub, c.card_id) for c in failed.value.changes] == [last]
     assert _snapshot(alice.sub, bob.sub) == before
     assert repo.trade_get(trade.trade_id).status == TradeStatus.OPEN
     assert [e.kind for e in repo.trade_events(trade.trade_id).items] == ["proposed"]
@@ -55,12 +54,12 @@ def test_a_stale_write_reports_the_current_trade_without_another_read(alice, bob
     trade = services.trade_propose(actor=Party(alice.sub, alice.username), recipient_username=bob.username,
                                    offered=[LineRequest(card, 1)], requested=[])
     services.trade_decline(actor=Party(bob.sub, bob.username), trade_id=trade.trade_id, version=1)
-    with pytest.raises(TransactionConflict) as failed:
-        transact_write([repo.trade_update_action(replace(trade, version=2, held=True), expected_version=1)])
-    with recorded_aws_calls() as calls:
-        current = repo.trade_after_conflict(trade.trade_id, failed.value.reasons[0])
+    held = replace(trade, version=2, held=True)
+    with recorded_aws_calls() as calls, pytest.raises(TradeChanged) as failed:
+        repo.trade_save(trade, held, held.event("hold", Party("mod-sub", "moderator")))
+    current = failed.value.current
     assert current.status == TradeStatus.DECLINED and current.version == 2
-    assert not calls  # the cancellation reason carried the item
+    assert set(calls) == {("dynamodb", "TransactWriteItems")}  # the cancellation reason carried the item
 
 
 def test_a_transaction_touching_one_item_twice_is_rejected_whole(alice):

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from tests.conftest import recorded_aws_calls
 from tests.trades.helpers import act, add_card, make_binder, propose, quantity
 from tradeapi import clock
-from tradeapi.db.transactions import transact_write
 from trades.domain.trades import Party, TradeStatus
 from trades.repository import trades as repo
 from trades.services.trades import trade_get_for
@@ -91,22 +90,24 @@ def test_the_expire_command_expires_only_old_active_trades(stocked, monkeypatch,
 
 def _hold(trade_id: str, held: bool) -> None:
     """What moderation does: rewrite the trade item under a condition on its version."""
-    from dataclasses import replace
     trade = repo.trade_get(trade_id)
-    transact_write([repo.trade_update_action(replace(trade, held=held), expected_version=trade.version)])
+    changed = trade.hold(version=None, now=clock.now_iso()) if held else trade.release(version=None,
+                                                                                       now=clock.now_iso())
+    repo.trade_save(trade, changed, changed.event("hold" if held else "release", Party("mod-sub", "moderator")))
 
 
 def test_a_held_trade_cannot_be_countered_or_accepted(stocked):
     alice, bob = stocked
     tid = propose(alice, bob, offered=[(alice.bolt, 1)]).json()["id"]
     _hold(tid, True)
-    assert bob.client.get(f"/api/trades/{tid}/").json()["held"] is True
-    for response in (act(bob, tid, "accept", version=1),
-                     act(bob, tid, "counter", version=1, offered=[], requested=[{"card_id": alice.bolt,
+    held = bob.client.get(f"/api/trades/{tid}/").json()
+    assert held["held"] is True and held["version"] == 2
+    for response in (act(bob, tid, "accept", version=2),
+                     act(bob, tid, "counter", version=2, offered=[], requested=[{"card_id": alice.bolt,
                                                                                    "quantity": 1}])):
         assert response.status_code == 409 and response.json()["error"]["code"] == "trade_on_hold"
     _hold(tid, False)
-    assert act(bob, tid, "accept", version=1).status_code == 200
+    assert act(bob, tid, "accept", version=3).status_code == 200
 
 
 def test_a_moderator_decline_is_visible_through_the_api(stocked):
@@ -114,18 +115,13 @@ def test_a_moderator_decline_is_visible_through_the_api(stocked):
     tid = propose(alice, bob, offered=[(alice.bolt, 1)]).json()["id"]
     moderator = Party("mod-sub", "moderator")
     trade = repo.trade_get(tid)
-    declined = trade.next(status=TradeStatus.DECLINED, now=clock.now_iso(), decline_reason="scam report",
-                          declined_by=moderator.username, declined_by_moderator=True)
-    from trades.domain.trades import TradeEvent
-    event = TradeEvent(trade_id=tid, kind="force_declined", actor=moderator, at=declined.updated_at,
-                       version=declined.version, status=declined.status, offer=declined.offer,
-                       note="scam report", by_moderator=True)
-    transact_write(repo.trade_transition_actions(declined, event, expected_version=1, expected_status=trade.status))
+    declined = trade.force_decline(moderator=moderator, version=1, reason="scam report", now=clock.now_iso())
+    repo.trade_save(trade, declined, declined.event("force_decline", moderator, note="scam report"))
     body = alice.client.get(f"/api/trades/{tid}/").json()
     assert (body["status"], body["declined_by"], body["declined_by_moderator"], body["decline_reason"]) == (
         "DECLINED", "moderator", True, "scam report")
     last = alice.client.get(f"/api/trades/{tid}/events/").json()["results"][-1]
-    assert (last["kind"], last["by_moderator"]) == ("force_declined", True)
+    assert (last["kind"], last["by_moderator"]) == ("declined", True)
     assert trade_get_for(actor=Party(bob.sub, bob.username), trade_id=tid).status == TradeStatus.DECLINED
 
 

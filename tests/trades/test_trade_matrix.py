@@ -10,7 +10,8 @@ from tests.conftest import TEST_PASSWORD, cognito_login, unique_username
 from tests.trades.helpers import add_card, make_binder
 from tradeapi import clock
 from tradeapi.local import demo
-from trades.domain.trades import LineRequest, Party
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party
 from trades.services import trades as services
 
 STATES = ["OPEN", "COUNTERED", "COMPLETED", "DECLINED", "CANCELLED", "EXPIRED"]

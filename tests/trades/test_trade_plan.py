@@ -2,9 +2,10 @@
 
 import pytest
 
-from trades.domain.trades import InvalidOffer, Offer, Party, Trade, TradeLine, TradeStatus
+from trades.domain.errors import InvalidOffer
+from trades.domain.offers import Offer, TradeLine
+from trades.domain.trades import Party, Trade, TradeStatus
 from trades.domain.plan import transfer_plan
-from trades.services.trades import _check_size
 
 A, B = Party("sub-a", "a"), Party("sub-b", "b")
 
@@ -33,8 +34,8 @@ def test_each_item_is_written_once_with_net_quantities():
 def test_forty_lines_from_one_binder_fit_but_from_forty_binders_do_not():
     fits = trade([line("default", n, A) for n in range(20)], [line("bb", 100 + n, B) for n in range(20)])
     assert transfer_plan(fits).action_count == 4 + 80 + 2  # a's default nets to 0: no write
-    _check_size(fits)
+    transfer_plan(fits).check_size()
     spread = trade([line(f"b{n}", n, A) for n in range(40)])
     assert transfer_plan(spread).action_count == 4 + 80 + 41
     with pytest.raises(InvalidOffer):
-        _check_size(spread)
+        transfer_plan(spread).check_size()

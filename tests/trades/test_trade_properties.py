@@ -18,8 +18,9 @@ from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.items import from_item, values
 from tradeapi.exceptions import AppError
-from trades.domain.trades import STATUS_AFTER, EventKind, LineRequest, Party, TradeStatus
-from binders.repository import transfers as card_transfers
+from trades.domain.offers import LineRequest
+from trades.domain.trades import STATUS_AFTER, EventKind, Party, TradeStatus
+from tradeapi.db import table
 from trades.services import trades as services
 
 PRINTINGS = [("PBT", "1"), ("PBT", "2"), ("PBT", "3")]
@@ -228,7 +229,7 @@ class TradingFloor(RuleBasedStateMachine):
         """Every trade whose item changed since the last check: its events replay to its status."""
         if not self.trades:
             return
-        found = card_transfers.batch_get([keys.trade_key(t) for t in self.trades])
+        found = {key: from_item(item) for key, item in table.batch_get([keys.trade_key(t) for t in self.trades]).items()}
         for trade_id in self.trades:
             trade = found[(keys.trade_pk(trade_id), keys.TRADE_SK)]
             if self.checked.get(trade_id) == (trade["version"], trade["status"]):

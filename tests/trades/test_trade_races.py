@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from tests.trades.helpers import add_card, binder_card_count, card_entries, make_binder, quantity
 from tradeapi.db import keys
-from trades.domain.trades import LineRequest, Party, TradeStatus
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party, TradeStatus
 from trades.repository import trades as repo
 from trades.services import trades as services
 

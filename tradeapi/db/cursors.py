@@ -11,15 +11,9 @@ import binascii
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
-
 from django.conf import settings
 
 from tradeapi.exceptions import InvalidCursor
-
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -56,23 +50,3 @@ def decode_cursor(cursor: str | None, *, scope: str = "") -> dict | None:
     if not isinstance(key, dict) or not all(isinstance(v, dict) for v in key.values()):
         raise InvalidCursor()
     return key
-
-
-def page_size(raw, *, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
-    """A validated ``limit`` query parameter."""
-    if raw in (None, ""):
-        return default
-    try:
-        size = int(raw)
-    except (TypeError, ValueError):
-        raise InvalidCursor("limit must be a whole number", code="invalid_limit") from None
-    if not 1 <= size <= maximum:
-        raise InvalidCursor(f"limit must be between 1 and {maximum}", code="invalid_limit")
-    return size
-
-
-@dataclass
-class Page:
-    items: list
-    next_cursor: str | None = None
-    extra: dict = field(default_factory=dict)

@@ -8,17 +8,22 @@ projections, encryption and TTL. Change one without the other and it fails.
 PK = "PK"
 SK = "SK"
 
-# GSI1: trades by status, newest first (the moderation queue). See keys.trade_status_index.
+# GSI1: trades by status (sharded), a party's trades by role, the audit log by moderator,
+# the reported queue, profiles by username prefix. See keys.py for what each item writes.
 GSI1 = "GSI1"
 GSI1_PK = "GSI1PK"
 GSI1_SK = "GSI1SK"
 
-# GSI2: per-owner secondary orderings (card name search, audit log by target or moderator).
+# GSI2: a trader's cards by name, a party's trades by status, the audit log by target, reports by reporter.
 GSI2 = "GSI2"
 GSI2_PK = "GSI2PK"
 GSI2_SK = "GSI2SK"
 
 TTL_ATTRIBUTE = "ttl"
+
+# DynamoDB's own limits.
+MAX_TRANSACTION_ACTIONS = 100  # TransactWriteItems
+MAX_BATCH_GET_KEYS = 100  # BatchGetItem
 
 # django-dynamodb-cache's column names (its Settings defaults).
 CACHE_KEY = "cache_key"

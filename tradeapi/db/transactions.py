@@ -1,20 +1,51 @@
-"""TransactWriteItems with the failed actions named, instead of one opaque error."""
+"""One TransactWriteItems per use case: repositories add actions, the owning repository commits.
+
+A ``Transaction`` is the unit of work. The repository of the app that owns a use case
+opens it, adds its own actions, and asks other apps' repositories to add theirs
+(``accounts.repository.add_counter(tx, ...)``). Each action may name an ``on_conflict``
+handler; when DynamoDB cancels the transaction on failed conditions, ``commit`` hands
+each handler the failures of the actions it added and raises the domain error the
+first one returns (actions are added in order of importance). Nobody outside this
+module sees action positions.
+"""
 
 import random
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
 from tradeapi import aws
-from tradeapi.exceptions import ServiceUnavailable
+from tradeapi.db.schema import MAX_TRANSACTION_ACTIONS
+from tradeapi.exceptions import Conflict, ServiceUnavailable
 
 # DynamoDB cancels a transaction that collides with another one in flight on the same items
 # (nothing is applied); it is worth retrying a few times before answering 503.
 CANCELLED_RETRIES = 3
 
 
+@dataclass(frozen=True)
+class Failure:
+    """One action whose condition failed: the tag it was added with, and DynamoDB's reason
+    (with ``Item``, the item as it stood, when the action asked for it)."""
+
+    tag: object
+    reason: dict
+
+
+ConflictHandler = Callable[[list[Failure]], Exception]
+
+
+class ConditionsFailed(Conflict):
+    """A condition failed that no repository claimed: a bug, reported as a plain 409."""
+
+    code = "conflict"
+    message = "The change conflicts with the current state; nothing was written."
+
+
 class TransactionConflict(Exception):
-    """A condition in the transaction failed. ``failed`` holds the indexes of the failing actions."""
+    """The low-level cancellation: which actions failed, by position (only Transaction reads it)."""
 
     def __init__(self, failed: list[int], reasons: list[dict]):
         super().__init__(f"transaction conditions failed at {failed}")
@@ -22,14 +53,52 @@ class TransactionConflict(Exception):
         self.reasons = reasons
 
 
-def transact_write(actions: list[dict]) -> None:
-    """Run ``actions`` atomically; raise TransactionConflict naming the failed conditions.
+class Transaction:
+    """Actions committed together or not at all (at most 100, each item at most once)."""
 
-    A cancellation caused only by concurrent transactions is retried with jitter, then
-    answers 503 ``transaction_contended``; any other cancellation is an AWS fault (503).
-    """
-    if not 0 < len(actions) <= 100:
-        raise ValueError(f"a transaction holds 1 to 100 actions, not {len(actions)}")
+    def __init__(self) -> None:
+        self._actions: list[dict] = []
+        self._handlers: list[tuple[ConflictHandler | None, object]] = []
+
+    def add(self, action: dict, *, on_conflict: ConflictHandler | None = None, tag: object = None) -> None:
+        self._actions.append(action)
+        self._handlers.append((on_conflict, tag))
+
+    def include(self, other: "Transaction") -> None:
+        """Append another transaction's actions (and their handlers) after this one's."""
+        self._actions += other._actions
+        self._handlers += other._handlers
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+    def commit(self) -> None:
+        """Run the actions atomically; a failed condition becomes its handler's domain error."""
+        if not self._actions:
+            return
+        try:
+            transact_write(self._actions)
+        except TransactionConflict as exc:
+            raise self._error(exc) from exc
+
+    def _error(self, exc: TransactionConflict) -> Exception:
+        grouped: dict[ConflictHandler | None, list[Failure]] = {}
+        for index in exc.failed:
+            handler, tag = self._handlers[index]
+            reason = exc.reasons[index] if index < len(exc.reasons) else {}
+            grouped.setdefault(handler, []).append(Failure(tag, reason))
+        for handler, failures in grouped.items():
+            if handler is not None:
+                return handler(failures)
+        return ConditionsFailed()
+
+
+def transact_write(actions: list[dict]) -> None:
+    """TransactWriteItems; a cancellation caused only by concurrent transactions is retried with
+    jitter, then answers 503 ``transaction_contended``; any other non-condition cancellation is an
+    AWS fault (503) or a bug (500)."""
+    if not 0 < len(actions) <= MAX_TRANSACTION_ACTIONS:
+        raise ValueError(f"a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, not {len(actions)}")
     for attempt in range(CANCELLED_RETRIES + 1):
         try:
             aws.dynamodb().transact_write_items(TransactItems=actions)
@@ -42,7 +111,7 @@ def transact_write(actions: list[dict]) -> None:
             if failed:
                 raise TransactionConflict(failed, reasons) from exc
             if not _only_concurrent_transactions(reasons):
-                raise  # throttling, validation...: a fault (503) or a bug (500), not ours to retry
+                raise
             if attempt == CANCELLED_RETRIES:
                 raise ServiceUnavailable("Busy with concurrent changes; try again.",
                                          code="transaction_contended", retry_after=1) from exc

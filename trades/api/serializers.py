@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
-from tradeapi.db.cursors import MAX_PAGE_SIZE
-from trades.domain.trades import MAX_LINES, LineRequest, Role, Trade, TradeEvent, TradeLine, TradeStatus, TradeView
+from tradeapi.api import PageQuery
+from trades.domain.offers import LineRequest, MAX_LINES, TradeLine
+from trades.domain.trades import Role, Trade, TradeEvent, TradeStatus, TradeView
 from trades.services.trades import trade_expires_at
 
 CARD_ID = r"^[a-z0-9]{1,40}-[0-9a-f]{16}$"
@@ -39,16 +40,9 @@ class DeclineSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=500, allow_blank=True, default="")
 
 
-class TradeListQuery(serializers.Serializer):
+class TradeListQuery(PageQuery):
     status = serializers.ChoiceField(choices=[s.value for s in TradeStatus], required=False)
     role = serializers.ChoiceField(choices=[r.value for r in Role], required=False)
-    cursor = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=50)
-
-
-class PageQuery(serializers.Serializer):
-    cursor = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=100)
 
 
 def line_requests(data: list[dict]) -> list[LineRequest]:

@@ -5,26 +5,24 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from tradeapi.api import PageQuery, valid
 from trades.api import serializers as s
 from trades.domain.trades import Party, Role, TradeStatus
 from trades.services import trades as services
+
+
+EVENTS_PAGE_SIZE = 100  # a trade's whole history usually fits one page
 
 
 def _actor(request) -> Party:
     return Party(sub=request.user.sub, username=request.user.username)
 
 
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class TradeList(APIView):
     """My trades, newest first (GET ?status=&role=&cursor=&limit=); propose a trade (POST)."""
 
     def get(self, request):
-        query = _valid(s.TradeListQuery, request.query_params)
+        query = valid(s.TradeListQuery, request.query_params)
         page = services.trade_list(
             actor=_actor(request),
             status=TradeStatus(query["status"]) if query.get("status") else None,
@@ -34,7 +32,7 @@ class TradeList(APIView):
         return Response({"results": [s.view_out(v) for v in page.items], "next": page.next_cursor})
 
     def post(self, request):
-        data = _valid(s.ProposeSerializer, request.data)
+        data = valid(s.ProposeSerializer, request.data)
         trade = services.trade_propose(actor=_actor(request), recipient_username=data["recipient"],
                                        offered=s.line_requests(data["offered"]),
                                        requested=s.line_requests(data["requested"]), message=data["message"])
@@ -55,7 +53,7 @@ class TradeEvents(APIView):
     """The trade's history, oldest first: every proposal, counter, accept, decline, cancel and expiry."""
 
     def get(self, request, trade_id):
-        query = _valid(s.PageQuery, request.query_params)
+        query = valid(PageQuery, request.query_params, default_limit=EVENTS_PAGE_SIZE)
         trade, page = services.trade_events_for(actor=_actor(request), trade_id=trade_id,
                                                 cursor=query.get("cursor"), limit=query["limit"])
         return Response({"results": [s.event_out(trade, e) for e in page.items], "next": page.next_cursor})
@@ -65,7 +63,7 @@ class TradeCounter(APIView):
     """Counter with a new offer {offered, requested, message, version}: only the party whose turn it is."""
 
     def post(self, request, trade_id):
-        data = _valid(s.CounterSerializer, request.data)
+        data = valid(s.CounterSerializer, request.data)
         trade = services.trade_counter(actor=_actor(request), trade_id=trade_id, version=data["version"],
                                        offered=s.line_requests(data["offered"]),
                                        requested=s.line_requests(data["requested"]), message=data["message"])
@@ -76,7 +74,7 @@ class TradeAccept(APIView):
     """Accept {version}: the cards change hands atomically and the trade is COMPLETED."""
 
     def post(self, request, trade_id):
-        data = _valid(s.VersionSerializer, request.data)
+        data = valid(s.VersionSerializer, request.data)
         trade = services.trade_accept(actor=_actor(request), trade_id=trade_id, version=data["version"])
         return Response(s.trade_out(trade, request.user.sub))
 
@@ -85,7 +83,7 @@ class TradeDecline(APIView):
     """Decline {version, reason}: only the party whose turn it is."""
 
     def post(self, request, trade_id):
-        data = _valid(s.DeclineSerializer, request.data)
+        data = valid(s.DeclineSerializer, request.data)
         trade = services.trade_decline(actor=_actor(request), trade_id=trade_id, version=data["version"],
                                        reason=data["reason"])
         return Response(s.trade_out(trade, request.user.sub))
@@ -95,6 +93,6 @@ class TradeCancel(APIView):
     """Cancel {version}: only the party who made the current offer."""
 
     def post(self, request, trade_id):
-        data = _valid(s.VersionSerializer, request.data)
+        data = valid(s.VersionSerializer, request.data)
         trade = services.trade_cancel(actor=_actor(request), trade_id=trade_id, version=data["version"])
         return Response(s.trade_out(trade, request.user.sub))

@@ -9,7 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tradeapi.db import keys
-from trades.domain.trades import Trade, TradeLine
+from tradeapi.db.schema import MAX_TRANSACTION_ACTIONS
+from trades.domain.errors import InvalidOffer
+from trades.domain.offers import TradeLine
+from trades.domain.trades import Trade
 
 TRADE_ACTIONS = 4  # trade item, event, two views
 
@@ -39,6 +42,27 @@ class TransferPlan:
     @property
     def given(self) -> list[tuple[str, str]]:
         return [ref for ref, change in self.entries.items() if change.gives]
+
+    def check_size(self) -> None:
+        """An offer must complete in one transaction: refuse it when it would need more actions."""
+        if self.action_count > MAX_TRANSACTION_ACTIONS:
+            raise InvalidOffer("This offer touches too many card entries and binders to complete atomically.",
+                               details={"lines": f"needs {self.action_count} writes; "
+                                                 f"at most {MAX_TRANSACTION_ACTIONS}"})
+
+    def shortfalls(self, trade: Trade, held: dict[tuple[str, str], int]) -> list[dict]:
+        """The lines whose giver no longer holds enough of the entry they give from.
+
+        ``held`` is the quantity each giver's entry holds now, {(owner_sub, card_id): quantity}.
+        """
+        missing = []
+        for ref in self.given:
+            change = self.entries[ref]
+            available = held.get(ref, 0)
+            if available < change.gives:
+                missing += [{"card_id": line.card_id, "giver": trade.party(line.giver_sub).username,
+                             "quantity": line.quantity, "available": available} for line in change.lines]
+        return missing
 
 
 def transfer_plan(trade: Trade) -> TransferPlan:

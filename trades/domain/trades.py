@@ -1,13 +1,24 @@
-"""Trades: the lifecycle as plain data, its rules, and its domain errors (no Django, no boto3)."""
+"""Trades: the lifecycle as plain data, its rules, and its domain errors (no Django, no boto3).
+
+Every change of a trade is a method of ``Trade`` checked against one table,
+``TRANSITIONS``: who may take each action, from which statuses, whether a hold
+blocks it, and the status it leads to.
+"""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from enum import Enum
 
-from tradeapi.exceptions import Conflict, Forbidden, InvalidInput, NotFound
-
-MAX_LINES = 40
-MAX_TRANSACTION_ACTIONS = 100
+from tradeapi.clock import parse
+from trades.domain.errors import (
+    AlreadyHeld,
+    NotHeld,
+    NotYourTurn,
+    StaleVersion,
+    TradeFinal,
+    TradeOnHold,
+)
+from trades.domain.offers import Offer
 
 
 class TradeStatus(str, Enum):
@@ -35,14 +46,50 @@ class EventKind(str, Enum):
     EXPIRED = "expired"
 
 
-# The status a trade is in right after each kind of event (moderation adds its own kinds).
-STATUS_AFTER = {
-    EventKind.PROPOSED: TradeStatus.OPEN,
-    EventKind.COUNTERED: TradeStatus.COUNTERED,
-    EventKind.ACCEPTED: TradeStatus.COMPLETED,
-    EventKind.DECLINED: TradeStatus.DECLINED,
-    EventKind.CANCELLED: TradeStatus.CANCELLED,
-    EventKind.EXPIRED: TradeStatus.EXPIRED,
+class ModerationEventKind(str, Enum):
+    """The events a moderator's action writes into a trade's history."""
+
+    HELD = "held"
+    RELEASED = "released"
+    DECLINED = "declined"  # the same kind a party's decline has, with by_moderator=True
+
+
+class Actor(str, Enum):
+    """Who may take an action: the party whose turn it is, the party who made the current
+    offer, a moderator, or the system (expiry)."""
+
+    TURN = "turn"
+    MAKER = "maker"
+    MODERATOR = "moderator"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    by: Actor
+    event: str  # the kind of event it writes
+    to: TradeStatus | None  # None: the status stays
+    from_final: bool = False  # allowed on a closed trade too
+    blocked_by_hold: bool = False
+
+
+MODERATOR_STALE = "The trade changed while you were looking at it; reload and try again."
+
+# The one table of the lifecycle.
+TRANSITIONS: dict[str, Transition] = {
+    "counter": Transition(Actor.TURN, EventKind.COUNTERED.value, TradeStatus.COUNTERED, blocked_by_hold=True),
+    "accept": Transition(Actor.TURN, EventKind.ACCEPTED.value, TradeStatus.COMPLETED, blocked_by_hold=True),
+    "decline": Transition(Actor.TURN, EventKind.DECLINED.value, TradeStatus.DECLINED),
+    "cancel": Transition(Actor.MAKER, EventKind.CANCELLED.value, TradeStatus.CANCELLED),
+    "expire": Transition(Actor.SYSTEM, EventKind.EXPIRED.value, TradeStatus.EXPIRED),
+    "hold": Transition(Actor.MODERATOR, ModerationEventKind.HELD.value, None),
+    "release": Transition(Actor.MODERATOR, ModerationEventKind.RELEASED.value, None, from_final=True),
+    "force_decline": Transition(Actor.MODERATOR, ModerationEventKind.DECLINED.value, TradeStatus.DECLINED),
+}
+
+# The status right after each party or system event (a proposal opens the trade).
+STATUS_AFTER = {EventKind.PROPOSED: TradeStatus.OPEN} | {
+    EventKind(t.event): t.to for t in TRANSITIONS.values() if t.by is not Actor.MODERATOR
 }
 
 
@@ -55,38 +102,6 @@ class Role(str, Enum):
 class Party:
     sub: str
     username: str
-
-
-@dataclass(frozen=True)
-class LineRequest:
-    """One line as a client asks for it: a card entry and a quantity."""
-
-    card_id: str
-    quantity: int
-
-
-@dataclass(frozen=True)
-class TradeLine:
-    """One line of an offer: ``quantity`` of the giver's entry ``card_id``, with a snapshot of the card."""
-
-    card_id: str
-    quantity: int
-    giver_sub: str
-    card: dict = field(default_factory=dict)  # name, set_code, collector_number, finish, condition, language, ...
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What each side gives, and who made this offer."""
-
-    made_by: str  # sub of the party who made it
-    proposer_gives: tuple[TradeLine, ...] = ()
-    recipient_gives: tuple[TradeLine, ...] = ()
-    message: str = ""
-
-    @property
-    def lines(self) -> tuple[TradeLine, ...]:
-        return self.proposer_gives + self.recipient_gives
 
 
 @dataclass(frozen=True)
@@ -128,8 +143,99 @@ class Trade:
     def is_expired(self, now: datetime, days: float) -> bool:
         return not self.status.is_final and now >= self.expires_at(days)
 
-    def next(self, *, status: TradeStatus, now: str, **changes) -> "Trade":
+    # --- the lifecycle: every change goes through check() and _next() ---------------------
+
+    def check(self, action: str, *, actor: Party | None = None, version: int | None = None) -> Transition:
+        """Raise the domain error that forbids ``action`` now; return its transition.
+
+        A party's action: closed trade → stale version → wrong party → hold. A moderator
+        acts on what the dashboard showed, so a changed trade is reported before a closed one.
+        """
+        rule = TRANSITIONS[action]
+        checks = [self._check_open, self._check_version] if rule.by is not Actor.MODERATOR else [
+            self._check_version, self._check_open]
+        for check in checks:
+            check(rule, version)
+        if rule.by is Actor.TURN and (actor is None or actor.sub != self.turn.sub):
+            raise NotYourTurn(details={"turn": self.turn.username})
+        if rule.by is Actor.MAKER and (actor is None or actor.sub != self.offer.made_by):
+            raise NotYourTurn("Only the party who made the current offer can cancel it.", code="not_offer_maker")
+        if rule.blocked_by_hold and self.held:
+            raise TradeOnHold()
+        return rule
+
+    def _check_open(self, rule: Transition, version: int | None) -> None:
+        if self.status.is_final and not rule.from_final:
+            raise self.closed()
+
+    def _check_version(self, rule: Transition, version: int | None) -> None:
+        if version is not None and version != self.version:
+            message = MODERATOR_STALE if rule.by is Actor.MODERATOR else None
+            raise StaleVersion(message, details={"current_version": self.version})
+
+    def closed(self) -> "TradeFinal":
+        return TradeFinal(f"This trade is {self.status.value.lower()}.", details={"status": self.status.value})
+
+    def refusal(self) -> Exception:
+        """Why a write conditioned on an older version of this trade failed: this is the trade now."""
+        if self.status.is_final:
+            return self.closed()
+        if self.held:
+            return TradeOnHold()
+        return StaleVersion(details={"current_version": self.version})
+
+    def _next(self, action: str, now: str, **changes) -> "Trade":
+        rule = TRANSITIONS[action]
+        status = rule.to or self.status
         return replace(self, status=status, version=self.version + 1, updated_at=now, **changes)
+
+    def counter(self, *, actor: Party, version: int, offer: "Offer", now: str) -> "Trade":
+        self.check("counter", actor=actor, version=version)
+        return self._next("counter", now, offer=offer)
+
+    def accept(self, *, actor: Party, version: int, now: str) -> "Trade":
+        self.check("accept", actor=actor, version=version)
+        return self._next("accept", now)
+
+    def decline(self, *, actor: Party, version: int, reason: str, now: str) -> "Trade":
+        self.check("decline", actor=actor, version=version)
+        return self._next("decline", now, decline_reason=reason, declined_by=actor.username,
+                          declined_by_moderator=False)
+
+    def cancel(self, *, actor: Party, version: int, now: str) -> "Trade":
+        self.check("cancel", actor=actor, version=version)
+        return self._next("cancel", now)
+
+    def expire(self, *, now: str) -> "Trade":
+        self.check("expire")
+        return self._next("expire", now)
+
+    def hold(self, *, version: int | None, now: str) -> "Trade":
+        self.check("hold", version=version)
+        if self.held:
+            raise AlreadyHeld()
+        return self._next("hold", now, held=True)
+
+    def release(self, *, version: int | None, now: str) -> "Trade":
+        self.check("release", version=version)
+        if not self.held:
+            raise NotHeld()
+        return self._next("release", now, held=False)
+
+    def force_decline(self, *, moderator: Party, version: int | None, reason: str, now: str) -> "Trade":
+        self.check("force_decline", version=version)
+        return self._next("force_decline", now, held=False, decline_reason=reason, declined_by=moderator.username,
+                          declined_by_moderator=True)
+
+    def event(self, action: str, actor: Party, *, note: str = "") -> "TradeEvent":
+        """The history entry of this trade's latest change (``action`` from TRANSITIONS, or "propose")."""
+        if action == "propose":
+            kind, by_moderator = EventKind.PROPOSED.value, False
+        else:
+            rule = TRANSITIONS[action]
+            kind, by_moderator = rule.event, rule.by is Actor.MODERATOR
+        return TradeEvent(trade_id=self.trade_id, kind=kind, actor=actor, at=self.updated_at, version=self.version,
+                          status=self.status, offer=self.offer, note=note, by_moderator=by_moderator)
 
 
 @dataclass(frozen=True)
@@ -156,65 +262,15 @@ class TradeView:
     created_at: str
     updated_at: str
 
+    def is_expired(self, now: datetime, days: float) -> bool:
+        return self.status in ACTIVE and now >= expires_at(self.created_at, days)
+
 
 def expires_at(created_at: str, days: float) -> datetime:
-    return datetime.strptime(created_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc) + timedelta(days=days)
+    """When a trade created at ``created_at`` expires: the one place expiry is computed."""
+    return parse(created_at) + timedelta(days=days)
 
 
-def check_line_shape(offered: list[LineRequest], requested: list[LineRequest]) -> None:
-    """Count, duplicates and quantities; ownership is checked against the table by the service."""
-    total = len(offered) + len(requested)
-    if total == 0:
-        raise InvalidOffer("A trade needs at least one line.", details={"lines": "at least one line is required"})
-    if total > MAX_LINES:
-        raise InvalidOffer(f"A trade holds at most {MAX_LINES} lines.",
-                           details={"lines": f"at most {MAX_LINES} lines, not {total}"})
-    for side, lines in (("offered", offered), ("requested", requested)):
-        ids = [line.card_id for line in lines]
-        if len(set(ids)) != len(ids):
-            raise InvalidOffer("A card appears twice on one side.", details={side: "each card_id at most once"})
-        if any(line.quantity < 1 for line in lines):
-            raise InvalidOffer("Quantities must be at least 1.", details={side: "quantity must be at least 1"})
-
-
-# --- errors ---------------------------------------------------------------------
-
-
-class TradeNotFound(NotFound):
-    code = "trade_not_found"
-    message = "No such trade."
-
-
-class InvalidOffer(InvalidInput):
-    code = "invalid_offer"
-    message = "The offer is not valid."
-
-
-class NotYourTurn(Forbidden):
-    code = "not_your_turn"
-    message = "It is not your turn to do this on this trade."
-
-
-class TradeFinal(Conflict):
-    code = "trade_final"
-    message = "This trade is closed."
-
-
-class StaleVersion(Conflict):
-    code = "stale_version"
-    message = "The trade has changed since you read it."
-
-
-class TradeOnHold(Conflict):
-    code = "trade_on_hold"
-    message = "This trade is on hold by a moderator."
-
-
-class CardsUnavailable(Conflict):
-    code = "cards_unavailable"
-    message = "Some cards in this trade are no longer available."
-
-
-class RecipientUnavailable(Conflict):
-    code = "recipient_unavailable"
-    message = "That trader cannot receive trades."
+def created_before_expiry(now: datetime, days: float) -> datetime:
+    """Trades created before this moment have expired by ``now`` (the inverse of ``expires_at``)."""
+    return now - timedelta(days=days)

@@ -1,242 +1,65 @@
-"""Trade items, their events and the parties' views in the single table.
+"""Trades in the single table: reads, and the transactions that change a trade.
 
-Writes are returned as TransactWriteItems actions, so every change of a trade
-(its item, its event, both views, and on completion the card transfers) goes
-into one transaction. Moderation builds its own writes with the same actions:
-``trade_update_action``, ``trade_event_action``, ``trade_view_actions``.
+Every change of a trade writes the trade (conditioned on the version and status it was
+read at), its event and both parties' views in one transaction. Completing a trade adds
+the card transfers (binders.repository.transfers) to that same transaction; moderation
+adds its audit entry through ``add_transition``.
 """
 
 import heapq
-import json
 import re
 
-from django.conf import settings
-
-from tradeapi import aws
-from tradeapi.db import keys
-from tradeapi.db.cursors import Page, decode_cursor, encode_cursor
-from tradeapi.db.items import from_item, to_item, to_wire, values, wire_key
-from trades.domain.trades import (
-    Offer,
-    Party,
-    Role,
-    Trade,
-    TradeEvent,
-    TradeLine,
-    TradeNotFound,
-    TradeStatus,
-    TradeView,
+from accounts.repository import add_counter
+from accounts.domain import ProfileRequired
+from binders.repository.transfers import add_transfer
+from tradeapi.db import actions, keys, table
+from tradeapi.db.cursors import decode_cursor, encode_cursor
+from tradeapi.db.items import to_wire, values
+from tradeapi.db.schema import GSI1, GSI2
+from tradeapi.db.transactions import ConflictHandler, Failure, Transaction
+from tradeapi.paging import Page
+from trades.domain.errors import TradeChanged, TradeNotFound, TransferConflict
+from trades.domain.plan import TransferPlan
+from trades.domain.trades import Role, Trade, TradeEvent, TradeStatus
+from trades.repository.items import (
+    event_data,
+    event_from_item,
+    parties,
+    trade_data,
+    trade_from_item,
+    view_data,
+    view_from_item,
 )
-
 
 TRADE_ID = re.compile(r"[0-9a-f]{20}")
 
 
-def _table() -> str:
-    return settings.TABLE_NAME
-
-
-# --- mapping ------------------------------------------------------------------------
-
-
-def _line_data(line: TradeLine) -> dict:
-    return {"card_id": line.card_id, "quantity": line.quantity, "giver_sub": line.giver_sub, "card": dict(line.card)}
-
-
-def _line(data: dict) -> TradeLine:
-    return TradeLine(card_id=data["card_id"], quantity=data["quantity"], giver_sub=data["giver_sub"],
-                     card=data.get("card", {}))
-
-
-def _offer_data(offer: Offer) -> str:
-    """An offer is stored as one JSON string: read and written whole, never queried into."""
-    return json.dumps({"made_by": offer.made_by, "message": offer.message,
-                       "proposer_gives": [_line_data(x) for x in offer.proposer_gives],
-                       "recipient_gives": [_line_data(x) for x in offer.recipient_gives]},
-                      separators=(",", ":"), sort_keys=True)
-
-
-def _offer(text: str) -> Offer:
-    data = json.loads(text)
-    return Offer(made_by=data["made_by"], message=data.get("message", ""),
-                 proposer_gives=tuple(_line(x) for x in data.get("proposer_gives", [])),
-                 recipient_gives=tuple(_line(x) for x in data.get("recipient_gives", [])))
-
-
-def trade_data(trade: Trade) -> dict:
-    """The trade item as plain values (keys included)."""
-    return {
-        **keys.trade_key(trade.trade_id),
-        **keys.trade_status_keys(trade.status.value, trade.trade_id, trade.created_at),
-        "type": "TRADE",
-        "trade_id": trade.trade_id,
-        "proposer_sub": trade.proposer.sub,
-        "proposer_username": trade.proposer.username,
-        "recipient_sub": trade.recipient.sub,
-        "recipient_username": trade.recipient.username,
-        "status": trade.status.value,
-        "offer": _offer_data(trade.offer),
-        "version": trade.version,
-        "created_at": trade.created_at,
-        "updated_at": trade.updated_at,
-        "held": trade.held,
-        "decline_reason": trade.decline_reason,
-        "declined_by": trade.declined_by,
-        "declined_by_moderator": trade.declined_by_moderator,
-    }
-
-
-def trade_from_item(item: dict) -> Trade:
-    data = from_item(item)
-    return Trade(
-        trade_id=data["trade_id"],
-        proposer=Party(data["proposer_sub"], data["proposer_username"]),
-        recipient=Party(data["recipient_sub"], data["recipient_username"]),
-        status=TradeStatus(data["status"]),
-        offer=_offer(data["offer"]),
-        version=data["version"],
-        created_at=data["created_at"],
-        updated_at=data["updated_at"],
-        held=bool(data.get("held", False)),
-        decline_reason=data.get("decline_reason", ""),
-        declined_by=data.get("declined_by", ""),
-        declined_by_moderator=bool(data.get("declined_by_moderator", False)),
-    )
-
-
-def _event_data(event: TradeEvent) -> dict:
-    return {
-        **keys.trade_event_key(event.trade_id, event.at, event.version),
-        "type": "TRADE_EVENT",
-        "trade_id": event.trade_id,
-        "kind": event.kind,
-        "actor_sub": event.actor.sub,
-        "actor_username": event.actor.username,
-        "at": event.at,
-        "version": event.version,
-        "status": event.status.value,
-        "offer": _offer_data(event.offer),
-        "note": event.note,
-        "by_moderator": event.by_moderator,
-    }
-
-
-def event_from_item(item: dict) -> TradeEvent:
-    data = from_item(item)
-    return TradeEvent(
-        trade_id=data["trade_id"], kind=data["kind"], actor=Party(data["actor_sub"], data["actor_username"]),
-        at=data["at"], version=data["version"], status=TradeStatus(data["status"]), offer=_offer(data["offer"]),
-        note=data.get("note", ""), by_moderator=bool(data.get("by_moderator", False)),
-    )
-
-
-def view_from_item(item: dict) -> TradeView:
-    data = from_item(item)
-    return TradeView(trade_id=data["trade_id"], role=Role(data["role"]), status=TradeStatus(data["status"]),
-                     counterparty=data["counterparty"], created_at=data["created_at"], updated_at=data["updated_at"])
-
-
-# --- write actions ---------------------------------------------------------------------
-
-
-def trade_create_actions(trade: Trade, event: TradeEvent) -> list[dict]:
-    """[trade Put, event Put, proposer view Put, recipient view Put] for a new trade."""
-    trade_put = {"Put": {"TableName": _table(), "Item": to_item(trade_data(trade)),
-                         "ConditionExpression": "attribute_not_exists(PK)"}}
-    views = [{"Put": {"TableName": _table(), "Item": to_item(_view_data(trade, party, role)),
-                      "ConditionExpression": "attribute_not_exists(PK)"}} for party, role in _parties(trade)]
-    return [trade_put, trade_event_action(event), *views]
-
-
-def trade_update_action(trade: Trade, *, expected_version: int, expected_status: TradeStatus | None = None,
-                        require_not_held: bool = False) -> dict:
-    """Replace the trade item with ``trade``, on condition that it is still at ``expected_version``.
-
-    ``trade`` is the new state (normally ``version = expected_version + 1``). Optionally also
-    condition on the stored status, and on the trade not being held by a moderator.
-    """
-    condition = "version = :expected_version"
-    condition_values = {"expected_version": expected_version}
-    if expected_status is not None:
-        condition += " AND #status = :expected_status"
-        condition_values["expected_status"] = expected_status.value
-    if require_not_held:
-        condition += " AND (attribute_not_exists(held) OR held = :not_held)"
-        condition_values["not_held"] = False
-    action = {"Put": {"TableName": _table(), "Item": to_item(trade_data(trade)), "ConditionExpression": condition,
-                      "ExpressionAttributeValues": values(**condition_values),
-                      "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}
-    if expected_status is not None:
-        action["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
-    return action
-
-
-def trade_event_action(event: TradeEvent) -> dict:
-    """Put an event; events are never overwritten."""
-    return {"Put": {"TableName": _table(), "Item": to_item(_event_data(event)),
-                    "ConditionExpression": "attribute_not_exists(PK)"}}
-
-
-def _view_data(trade: Trade, party: Party, role: Role) -> dict:
-    return {
-        **keys.trade_view_key(party.sub, trade.created_at, trade.trade_id),
-        **keys.trade_view_index_keys(party.sub, role.value, trade.status.value, trade.created_at, trade.trade_id),
-        "type": "TRADE_VIEW", "trade_id": trade.trade_id, "role": role.value, "status": trade.status.value,
-        "counterparty": trade.other(party.sub).username, "created_at": trade.created_at,
-        "updated_at": trade.updated_at,
-    }
-
-
-def _parties(trade: Trade) -> tuple:
-    return (trade.proposer, Role.PROPOSER), (trade.recipient, Role.RECIPIENT)
-
-
-def trade_view_actions(trade: Trade) -> list[dict]:
-    """Rewrite both parties' views to match ``trade`` (status, status index, updated_at)."""
-    return [{"Put": {"TableName": _table(), "Item": to_item(_view_data(trade, party, role)),
-                     "ConditionExpression": "attribute_exists(PK)"}} for party, role in _parties(trade)]
-
-
-def trade_transition_actions(trade: Trade, event: TradeEvent, *, expected_version: int,
-                             expected_status: TradeStatus, require_not_held: bool = False) -> list[dict]:
-    """[trade update, event Put, two view Updates]: index 0 is the trade's condition."""
-    return [trade_update_action(trade, expected_version=expected_version, expected_status=expected_status,
-                                require_not_held=require_not_held),
-            trade_event_action(event), *trade_view_actions(trade)]
-
-
 # --- reads ----------------------------------------------------------------------------
-
-
-def trade_after_conflict(trade_id: str, reason: dict | None) -> Trade:
-    """The trade as it stood when a conditional write on it failed (from the cancellation reason if given)."""
-    item = (reason or {}).get("Item")
-    return trade_from_item(item) if item and "trade_id" in item else trade_get(trade_id)
 
 
 def trade_get(trade_id: str) -> Trade:
     """The trade, read strongly consistently; TradeNotFound if there is none."""
     if not TRADE_ID.fullmatch(trade_id or ""):
         raise TradeNotFound()  # not an id we could have issued (and never a key DynamoDB would refuse)
-    item = aws.dynamodb().get_item(TableName=_table(), Key=wire_key(keys.trade_key(trade_id)),
-                                   ConsistentRead=True).get("Item")
+    item = table.get_item(keys.trade_key(trade_id))
     if item is None:
         raise TradeNotFound()
     return trade_from_item(item)
 
 
+def trades_get_many(trade_ids: list[str]) -> dict[str, Trade]:
+    """Trades by id (BatchGetItem, 100 keys a call); missing ones are left out."""
+    found = table.batch_get([keys.trade_key(t) for t in trade_ids], consistent=False)
+    trades = (trade_from_item(item) for item in found.values())
+    return {trade.trade_id: trade for trade in trades}
+
+
 def trade_events(trade_id: str, *, cursor: str | None = None, limit: int = 100) -> Page:
     """The trade's events, oldest first (one Query per page)."""
-    scope = f"trade-events:{trade_id}"
-    kwargs = {"TableName": _table(), "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-              "ExpressionAttributeValues": values(pk=keys.trade_pk(trade_id), prefix=keys.trade_events_prefix()),
-              "Limit": limit, "ConsistentRead": True}
-    start = decode_cursor(cursor, scope=scope)
-    if start:
-        kwargs["ExclusiveStartKey"] = start
-    response = aws.dynamodb().query(**kwargs)
-    return Page([event_from_item(i) for i in response.get("Items", [])],
-                encode_cursor(response.get("LastEvaluatedKey"), scope=scope))
+    query = {"KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+             "ExpressionAttributeValues": values(pk=keys.trade_pk(trade_id), prefix=keys.trade_events_prefix()),
+             "Limit": limit, "ConsistentRead": True}
+    return table.query_page(query, scope=f"trade-events:{trade_id}", cursor=cursor, mapper=event_from_item)
 
 
 def trade_views(sub: str, *, status: TradeStatus | None = None, role: Role | None = None,
@@ -247,26 +70,21 @@ def trade_views(sub: str, *, status: TradeStatus | None = None, role: Role | Non
     filtered on role (a page may then hold fewer than ``limit`` rows; follow ``next``).
     """
     scope = f"my-trades:{sub}:{status.value if status else ''}:{role.value if role else ''}"
-    kwargs: dict = {"TableName": _table(), "ScanIndexForward": False, "Limit": limit}
+    query: dict = {"ScanIndexForward": False, "Limit": limit}
     if status is not None:
-        kwargs.update(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk",
-                      ExpressionAttributeValues=values(pk=keys.my_trades_by_status_pk(sub, status.value)))
+        query.update(IndexName=GSI2, KeyConditionExpression="GSI2PK = :pk",
+                     ExpressionAttributeValues=values(pk=keys.my_trades_by_status_pk(sub, status.value)))
         if role is not None:
-            kwargs["FilterExpression"] = "#role = :role"
-            kwargs["ExpressionAttributeNames"] = {"#role": "role"}
-            kwargs["ExpressionAttributeValues"].update(values(role=role.value))
+            query["FilterExpression"] = "#role = :role"
+            query["ExpressionAttributeNames"] = {"#role": "role"}
+            query["ExpressionAttributeValues"].update(values(role=role.value))
     elif role is not None:
-        kwargs.update(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
-                      ExpressionAttributeValues=values(pk=keys.my_trades_by_role_pk(sub, role.value)))
+        query.update(IndexName=GSI1, KeyConditionExpression="GSI1PK = :pk",
+                     ExpressionAttributeValues=values(pk=keys.my_trades_by_role_pk(sub, role.value)))
     else:
-        kwargs.update(KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-                      ExpressionAttributeValues=values(pk=keys.user_pk(sub), prefix=keys.trade_views_prefix()))
-    start = decode_cursor(cursor, scope=scope)
-    if start:
-        kwargs["ExclusiveStartKey"] = start
-    response = aws.dynamodb().query(**kwargs)
-    return Page([view_from_item(i) for i in response.get("Items", [])],
-                encode_cursor(response.get("LastEvaluatedKey"), scope=scope))
+        query.update(KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                     ExpressionAttributeValues=values(pk=keys.user_pk(sub), prefix=keys.trade_views_prefix()))
+    return table.query_page(query, scope=scope, cursor=cursor, mapper=view_from_item)
 
 
 def trades_by_status(status: TradeStatus | str, cursor: str | None = None, limit: int = 50, *,
@@ -287,15 +105,14 @@ def trades_by_status(status: TradeStatus | str, cursor: str | None = None, limit
     streams = []
     more = False
     for shard in range(keys.TRADE_STATUS_SHARDS):
-        kwargs = {"TableName": _table(), "IndexName": "GSI1", "ScanIndexForward": False, "Limit": limit,
-                  "KeyConditionExpression": "GSI1PK = :pk",
-                  "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard))}
+        query = {"IndexName": GSI1, "ScanIndexForward": False, "Limit": limit,
+                 "KeyConditionExpression": "GSI1PK = :pk",
+                 "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard))}
         if upper is not None:
-            kwargs["KeyConditionExpression"] += " AND GSI1SK < :upper"
-            kwargs["ExpressionAttributeValues"].update(values(upper=upper))
-        response = aws.dynamodb().query(**kwargs)
-        items = response.get("Items", [])
-        more = more or "LastEvaluatedKey" in response
+            query["KeyConditionExpression"] += " AND GSI1SK < :upper"
+            query["ExpressionAttributeValues"].update(values(upper=upper))
+        items, last_key = table.query_once(query)
+        more = more or last_key is not None
         streams.append([(i["GSI1SK"]["S"], i) for i in items])
     merged = list(heapq.merge(*streams, key=lambda pair: pair[0], reverse=True))
     page, rest = merged[:limit], merged[limit:]
@@ -303,3 +120,64 @@ def trades_by_status(status: TradeStatus | str, cursor: str | None = None, limit
     if page and (rest or more):
         next_cursor = encode_cursor({"GSI1SK": to_wire(page[-1][0])}, scope=scope)
     return Page([trade_from_item(item) for _, item in page], next_cursor)
+
+
+# --- writes ---------------------------------------------------------------------------
+
+
+def _changed(failures: list[Failure]) -> TradeChanged:
+    """The trade moved on before our write: the stored trade, from the cancellation reason if given."""
+    item = failures[0].reason.get("Item")
+    current = trade_from_item(item) if item and "trade_id" in item else trade_get(failures[0].tag)
+    return TradeChanged(current)
+
+
+def add_transition(tx: Transaction, old: Trade, new: Trade, event: TradeEvent, *, require_not_held: bool = False,
+                   on_conflict: ConflictHandler | None = None) -> None:
+    """Add to ``tx``: the trade replaced by ``new`` on condition that it is still ``old`` (version and
+    status, and optionally not held), the event, and both parties' views. A changed trade raises
+    ``TradeChanged`` (or what ``on_conflict`` returns)."""
+    condition = "version = :expected_version AND #status = :expected_status"
+    condition_values = {"expected_version": old.version, "expected_status": old.status.value}
+    if require_not_held:
+        condition += " AND (attribute_not_exists(held) OR held = :not_held)"
+        condition_values["not_held"] = False
+    tx.add(actions.put(trade_data(new), condition=condition, values=condition_values, names={"#status": "status"},
+                       return_old_on_failure=True), on_conflict=on_conflict or _changed, tag=old.trade_id)
+    tx.add(actions.put(event_data(event)))
+    for party, role in parties(new):
+        tx.add(actions.put(view_data(new, party, role), condition=actions.EXISTS))
+
+
+def trade_create(trade: Trade, event: TradeEvent) -> None:
+    """The trade, its first event, both views and both parties' trade_count: one transaction."""
+    tx = Transaction()
+    tx.add(actions.put(trade_data(trade)))
+    tx.add(actions.put(event_data(event)))
+    for party, role in parties(trade):
+        tx.add(actions.put(view_data(trade, party, role)))
+    for party, _ in parties(trade):
+        add_counter(tx, party.sub, "trade_count", 1,
+                    on_conflict=lambda failures: ProfileRequired("Create your profile before trading."))
+    tx.commit()
+
+
+def trade_save(old: Trade, new: Trade, event: TradeEvent, *, require_not_held: bool = False) -> None:
+    """Move the trade from ``old`` to ``new`` with its event; ``TradeChanged`` if it is no longer ``old``."""
+    tx = Transaction()
+    add_transition(tx, old, new, event, require_not_held=require_not_held)
+    tx.commit()
+
+
+def trade_complete(old: Trade, completed: Trade, event: TradeEvent, plan: TransferPlan, held: dict) -> None:
+    """Complete the trade and move every card in ONE transaction.
+
+    ``held`` is the givers' entries as just read, {(owner_sub, card_id): CardEntry}. A changed
+    trade raises ``TradeChanged``; a card entry or binder that changed raises ``TransferConflict``
+    naming the entry changes that failed.
+    """
+    tx = Transaction()
+    add_transition(tx, old, completed, event, require_not_held=True)
+    add_transfer(tx, plan.entries.values(), plan.binder_deltas, held, completed.updated_at,
+                 on_conflict=lambda failures: TransferConflict([f.tag for f in failures if f.tag is not None]))
+    tx.commit()

@@ -1,50 +1,33 @@
 """Trade use cases: propose, counter, accept, decline, cancel, read, list, expire.
 
-Every transition reads the trade (strongly consistent), checks who may do what in
-which state, and writes the new trade, its event and both parties' views in one
-transaction conditioned on the status and version it read. Accepting adds the card
-transfers to that same transaction.
+Each reads the trade (strongly consistent), lets the domain decide whether the action
+is allowed and what the trade becomes, and saves it through the repository, which
+conditions the write on the version and status it read.
 """
 
 import secrets
 from dataclasses import replace
-from datetime import datetime, timedelta
 
 from django.conf import settings
 
 from accounts.domain import ProfileNotFound
-from accounts.repository import profile_counter_action
 from accounts.services import profile_get_by_username
-from tradeapi import clock
-from tradeapi.db import keys
-from tradeapi.db.cursors import Page
-from tradeapi.db.transactions import TransactionConflict, transact_write
-from tradeapi.exceptions import Conflict
+from binders.domain.binders import Visibility
 from binders.domain.cards import CardsChanging, QuantityLimitExceeded
-from trades.domain.trades import (
-    ACTIVE,
-    MAX_TRANSACTION_ACTIONS,
+from binders.services.cards import cards_for_trade
+from tradeapi import clock
+from tradeapi.paging import Page
+from trades.domain.errors import (
     CardsUnavailable,
-    EventKind,
     InvalidOffer,
-    LineRequest,
-    NotYourTurn,
-    Offer,
-    Party,
     RecipientUnavailable,
-    Role,
-    StaleVersion,
-    Trade,
-    TradeEvent,
-    TradeFinal,
-    TradeLine,
+    TradeChanged,
     TradeNotFound,
-    TradeOnHold,
-    TradeStatus,
-    check_line_shape,
+    TransferConflict,
 )
-from binders.repository import transfers as card_transfers
-from trades.domain.plan import TransferPlan, transfer_plan
+from trades.domain.offers import LineRequest, Offer, TradeLine, check_line_shape
+from trades.domain.plan import transfer_plan
+from trades.domain.trades import Party, Role, Trade, TradeStatus, created_before_expiry, expires_at
 from trades.repository import trades as repo
 
 SYSTEM = Party(sub="system", username="system")
@@ -53,12 +36,6 @@ ACCEPT_ATTEMPTS = 3
 
 def _expiry_days() -> float:
     return settings.TRADE_EXPIRY_DAYS
-
-
-def _event(trade: Trade, kind: EventKind | str, actor: Party, note: str = "", by_moderator: bool = False) -> TradeEvent:
-    return TradeEvent(trade_id=trade.trade_id, kind=getattr(kind, "value", kind), actor=actor, at=trade.updated_at,
-                      version=trade.version, status=trade.status, offer=trade.offer, note=note,
-                      by_moderator=by_moderator)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -86,7 +63,7 @@ def trade_list(*, actor: Party, status: TradeStatus | None = None, role: Role | 
     now, days = clock.now(), _expiry_days()
     rows = []
     for view in page.items:
-        if view.status in ACTIVE and now >= _expiry(view.created_at, days):
+        if view.is_expired(now, days):
             view = replace(view, status=TradeStatus.EXPIRED)
             if status is not None and status != TradeStatus.EXPIRED:
                 continue
@@ -94,12 +71,8 @@ def trade_list(*, actor: Party, status: TradeStatus | None = None, role: Role | 
     return Page(rows, page.next_cursor)
 
 
-def _expiry(created_at: str, days: float) -> datetime:
-    return clock.parse(created_at) + timedelta(days=days)
-
-
 def trade_expires_at(trade: Trade) -> str:
-    return clock.iso(trade.expires_at(_expiry_days()))
+    return clock.iso(expires_at(trade.created_at, _expiry_days()))
 
 
 # --- expiry -----------------------------------------------------------------------------
@@ -108,18 +81,17 @@ def trade_expires_at(trade: Trade) -> str:
 def _expire_if_due(trade: Trade) -> Trade:
     if not trade.is_expired(clock.now(), _expiry_days()):
         return trade
-    expired = trade.next(status=TradeStatus.EXPIRED, now=clock.now_iso())
+    expired = trade.expire(now=clock.now_iso())
     try:
-        transact_write(repo.trade_transition_actions(expired, _event(expired, EventKind.EXPIRED, SYSTEM),
-                                                     expected_version=trade.version, expected_status=trade.status))
-    except TransactionConflict as exc:
-        return _trade_after(exc, trade.trade_id)  # someone else moved it on first: theirs stands
+        repo.trade_save(trade, expired, expired.event("expire", SYSTEM))
+    except TradeChanged as exc:
+        return exc.current  # someone else moved it on first: theirs stands
     return expired
 
 
 def trades_expire(*, batch: int = 100) -> int:
     """Mark every OPEN or COUNTERED trade past its age EXPIRED; returns how many (for the scheduled command)."""
-    cutoff = clock.iso(clock.now() - timedelta(days=_expiry_days()))
+    cutoff = clock.iso(created_before_expiry(clock.now(), _expiry_days()))
     expired = 0
     for status in (TradeStatus.OPEN, TradeStatus.COUNTERED):
         cursor = None
@@ -143,9 +115,9 @@ def _offer_lines(*, maker: Party, other: Party, offered: list[LineRequest],
     """Check and snapshot an offer: ``offered`` from the maker's cards (any binder),
     ``requested`` from the other party's cards in a tradeable binder. One BatchGetItem."""
     check_line_shape(offered, requested)
-    cards, binders = card_transfers.read_cards(
-        [(maker.sub, line.card_id) for line in offered] + [(other.sub, line.card_id) for line in requested],
-        [(other.sub, keys.binder_id_of_card(line.card_id)) for line in requested],
+    cards, binders = cards_for_trade(
+        entries=[(maker.sub, line.card_id) for line in offered] + [(other.sub, line.card_id) for line in requested],
+        binders=[(other.sub, line.binder_id) for line in requested],
     )
     unavailable = []
     result = []
@@ -154,27 +126,20 @@ def _offer_lines(*, maker: Party, other: Party, offered: list[LineRequest],
         for line in lines:
             card = cards.get((giver.sub, line.card_id))
             if side == "requested":
-                binder = binders.get((giver.sub, keys.binder_id_of_card(line.card_id)))
-                if not binder or binder.get("visibility") != "tradeable":
+                binder = binders.get((giver.sub, line.binder_id))
+                if binder is None or binder.visibility is not Visibility.TRADEABLE:
                     card = None  # a private card is as good as absent, and says nothing of itself
-            available = card["quantity"] if card else 0
+            available = card.quantity if card else 0
             if available < line.quantity:
                 unavailable.append({"side": side, "card_id": line.card_id, "quantity": line.quantity,
                                     "available": available})
                 continue
             taken.append(TradeLine(card_id=line.card_id, quantity=line.quantity, giver_sub=giver.sub,
-                                   card=card_transfers.snapshot(card)))
+                                   card=card.snapshot()))
         result.append(tuple(taken))
     if unavailable:
         raise CardsUnavailable("Some lines are not available for trade.", details={"lines": unavailable})
     return result[0], result[1]
-
-
-def _check_size(trade: Trade) -> None:
-    needed = transfer_plan(trade).action_count
-    if needed > MAX_TRANSACTION_ACTIONS:
-        raise InvalidOffer("This offer touches too many card entries and binders to complete atomically.",
-                           details={"lines": f"needs {needed} writes; at most {MAX_TRANSACTION_ACTIONS}"})
 
 
 def trade_propose(*, actor: Party, recipient_username: str, offered: list[LineRequest],
@@ -194,28 +159,21 @@ def trade_propose(*, actor: Party, recipient_username: str, offered: list[LineRe
     trade = Trade(trade_id=secrets.token_hex(10), proposer=actor, recipient=recipient, status=TradeStatus.OPEN,
                   offer=Offer(made_by=actor.sub, proposer_gives=gives, recipient_gives=takes, message=message),
                   version=1, created_at=now, updated_at=now)
-    _check_size(trade)
-    actions = repo.trade_create_actions(trade, _event(trade, EventKind.PROPOSED, actor, note=message))
-    actions += [profile_counter_action(actor.sub, "trade_count", 1),
-                profile_counter_action(recipient.sub, "trade_count", 1)]
-    try:
-        transact_write(actions)
-    except TransactionConflict as exc:
-        raise Conflict("Create your profile before trading.", code="profile_required") from exc
+    transfer_plan(trade).check_size()
+    repo.trade_create(trade, trade.event("propose", actor, note=message))
     return trade
 
 
 def trade_counter(*, actor: Party, trade_id: str, version: int, offered: list[LineRequest],
                   requested: list[LineRequest], message: str = "") -> Trade:
     trade = trade_get_for(actor=actor, trade_id=trade_id)
-    _guard(trade, actor, version, by="turn", blocked_by_hold=True)
-    other = trade.other(actor.sub)
-    mine, theirs = _offer_lines(maker=actor, other=other, offered=offered, requested=requested)
+    trade.check("counter", actor=actor, version=version)
+    mine, theirs = _offer_lines(maker=actor, other=trade.other(actor.sub), offered=offered, requested=requested)
     proposer_gives, recipient_gives = (mine, theirs) if actor.sub == trade.proposer.sub else (theirs, mine)
     offer = Offer(made_by=actor.sub, proposer_gives=proposer_gives, recipient_gives=recipient_gives, message=message)
-    countered = trade.next(status=TradeStatus.COUNTERED, now=clock.now_iso(), offer=offer)
-    _check_size(countered)
-    _commit(trade, countered, _event(countered, EventKind.COUNTERED, actor, note=message), require_not_held=True)
+    countered = trade.counter(actor=actor, version=version, offer=offer, now=clock.now_iso())
+    transfer_plan(countered).check_size()
+    _save(trade, countered, countered.event("counter", actor, note=message), require_not_held=True)
     return countered
 
 
@@ -224,47 +182,38 @@ def trade_counter(*, actor: Party, trade_id: str, version: int, offered: list[Li
 
 def trade_decline(*, actor: Party, trade_id: str, version: int, reason: str = "") -> Trade:
     trade = trade_get_for(actor=actor, trade_id=trade_id)
-    _guard(trade, actor, version, by="turn")
-    declined = trade.next(status=TradeStatus.DECLINED, now=clock.now_iso(), decline_reason=reason,
-                          declined_by=actor.username, declined_by_moderator=False)
-    _commit(trade, declined, _event(declined, EventKind.DECLINED, actor, note=reason))
+    declined = trade.decline(actor=actor, version=version, reason=reason, now=clock.now_iso())
+    _save(trade, declined, declined.event("decline", actor, note=reason))
     return declined
 
 
 def trade_cancel(*, actor: Party, trade_id: str, version: int) -> Trade:
     trade = trade_get_for(actor=actor, trade_id=trade_id)
-    _guard(trade, actor, version, by="maker")
-    cancelled = trade.next(status=TradeStatus.CANCELLED, now=clock.now_iso())
-    _commit(trade, cancelled, _event(cancelled, EventKind.CANCELLED, actor))
+    cancelled = trade.cancel(actor=actor, version=version, now=clock.now_iso())
+    _save(trade, cancelled, cancelled.event("cancel", actor))
     return cancelled
 
 
 def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
     """Complete the trade: every card transfer, the trade, its event and views in ONE transaction."""
     trade = trade_get_for(actor=actor, trade_id=trade_id)
-    _guard(trade, actor, version, by="turn", blocked_by_hold=True)
+    trade.check("accept", actor=actor, version=version)
     plan = transfer_plan(trade)
     for _ in range(ACCEPT_ATTEMPTS):
-        cards, _binders = card_transfers.read_cards(plan.given)
-        missing = _unavailable(trade, plan, cards)
+        held = _held(plan)
+        missing = plan.shortfalls(trade, {ref: entry.quantity for ref, entry in held.items()})
         if missing:
             raise CardsUnavailable(details={"lines": missing})
-        now = clock.now_iso()
-        completed = trade.next(status=TradeStatus.COMPLETED, now=now)
-        card_actions, changes = card_transfers.transfer_actions(plan, cards, now)
-        actions = repo.trade_transition_actions(completed, _event(completed, EventKind.ACCEPTED, actor),
-                                                expected_version=trade.version, expected_status=trade.status,
-                                                require_not_held=True)
-        first_card = len(actions)
+        completed = trade.accept(actor=actor, version=version, now=clock.now_iso())
         try:
-            transact_write(actions + card_actions)
+            repo.trade_complete(trade, completed, completed.event("accept", actor), plan, held)
             return completed
-        except TransactionConflict as exc:
-            if 0 in exc.failed:
-                raise _why_changed(_trade_after(exc, trade_id)) from exc
-            failed = [changes[i - first_card] for i in exc.failed if i >= first_card]
-            full = [c for c in failed if c is not None and c.receives > c.gives]
-            if full and not _unavailable(trade, plan, card_transfers.read_cards(plan.given)[0]):
+        except TradeChanged as exc:
+            raise exc.current.refusal() from exc
+        except TransferConflict as exc:
+            full = [change for change in exc.changes if change.receives > change.gives]
+            now_held = {ref: entry.quantity for ref, entry in _held(plan).items()}
+            if full and not plan.shortfalls(trade, now_held):
                 raise QuantityLimitExceeded(details={"entries": [
                     {"owner": trade.party(c.owner_sub).username, "card_id": c.card_id, "receives": c.receives}
                     for c in full]}) from exc
@@ -273,54 +222,14 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
     raise CardsChanging()
 
 
-def _unavailable(trade: Trade, plan: TransferPlan, cards: dict) -> list[dict]:
-    """The lines whose giver no longer holds enough of the entry they give from."""
-    missing = []
-    for ref in plan.given:
-        change = plan.entries[ref]
-        available = cards[ref]["quantity"] if ref in cards else 0
-        if available < change.gives:
-            missing += [{"card_id": line.card_id, "giver": trade.party(line.giver_sub).username,
-                         "quantity": line.quantity, "available": available} for line in change.lines]
-    return missing
+def _held(plan) -> dict:
+    """The givers' entries as they are now (one strongly consistent BatchGetItem)."""
+    cards, _ = cards_for_trade(entries=plan.given)
+    return cards
 
 
-# --- rules -------------------------------------------------------------------------------
-
-
-def _guard(trade: Trade, actor: Party, version: int, *, by: str, blocked_by_hold: bool = False) -> None:
-    """Final state → 409; stale version → 409 with the current one; wrong party → 403; held → 409."""
-    if trade.status.is_final:
-        raise TradeFinal(f"This trade is {trade.status.value.lower()}.", details={"status": trade.status.value})
-    if version != trade.version:
-        raise StaleVersion(details={"current_version": trade.version})
-    if by == "turn" and actor.sub != trade.turn.sub:
-        raise NotYourTurn(details={"turn": trade.turn.username})
-    if by == "maker" and actor.sub != trade.offer.made_by:
-        raise NotYourTurn("Only the party who made the current offer can cancel it.", code="not_offer_maker")
-    if blocked_by_hold and trade.held:
-        raise TradeOnHold()
-
-
-def _why_changed(current: Trade) -> Exception:
-    if current.status.is_final:
-        return TradeFinal(f"This trade is {current.status.value.lower()}.", details={"status": current.status.value})
-    if current.held:
-        return TradeOnHold()
-    return StaleVersion(details={"current_version": current.version})
-
-
-def _trade_after(exc: TransactionConflict, trade_id: str) -> Trade:
-    reason = exc.reasons[0] if exc.reasons else None
-    return repo.trade_after_conflict(trade_id, reason)
-
-
-def _commit(trade: Trade, new: Trade, event: TradeEvent, *, require_not_held: bool = False) -> None:
-    actions = repo.trade_transition_actions(new, event, expected_version=trade.version, expected_status=trade.status,
-                                            require_not_held=require_not_held)
+def _save(trade: Trade, new: Trade, event, *, require_not_held: bool = False) -> None:
     try:
-        transact_write(actions)
-    except TransactionConflict as exc:
-        if 0 in exc.failed:
-            raise _why_changed(_trade_after(exc, trade.trade_id)) from exc
-        raise
+        repo.trade_save(trade, new, event, require_not_held=require_not_held)
+    except TradeChanged as exc:
+        raise exc.current.refusal() from exc

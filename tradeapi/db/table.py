@@ -1,0 +1,98 @@
+"""Reads of the main table, one way each: get an item, query a page, query every page, batch-get.
+
+Repositories build keys with ``keys`` and map items to domain objects; this module
+runs the calls, pages with signed cursors, and retries what DynamoDB leaves unprocessed.
+"""
+
+import random
+import time
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+
+from tradeapi import aws
+from tradeapi.db.cursors import decode_cursor, encode_cursor
+from tradeapi.paging import Page
+from tradeapi.db.items import wire_key
+from tradeapi.db.schema import MAX_BATCH_GET_KEYS
+from tradeapi.exceptions import ServiceUnavailable
+
+UNPROCESSED_RETRIES = 6  # BatchGetItem answers that leave keys unprocessed (throttling), backing off each time
+BACKOFF_BASE = 0.05
+BACKOFF_CAP = 1.0
+
+
+def name() -> str:
+    """The main table's name (settings.TABLE_NAME, read per call so tests can point it elsewhere)."""
+    return settings.TABLE_NAME
+
+
+def get_item(key: dict[str, str], *, consistent: bool = True, projection: str | None = None) -> dict | None:
+    """The item at a plain key ({"PK": ..., "SK": ...}) in wire format, or None."""
+    kwargs = {"TableName": name(), "Key": wire_key(key), "ConsistentRead": consistent}
+    if projection:
+        kwargs["ProjectionExpression"] = projection
+    return aws.dynamodb().get_item(**kwargs).get("Item")
+
+
+def update_item(action: dict) -> dict | None:
+    """Run one ``actions.update(...)`` on its own (UpdateItem): the item as updated, or None when
+    its condition failed."""
+    client = aws.dynamodb()
+    try:
+        return client.update_item(**action["Update"], ReturnValues="ALL_NEW")["Attributes"]
+    except client.exceptions.ConditionalCheckFailedException:
+        return None
+
+
+def query_page(query: dict, *, scope: str, cursor: str | None, mapper: Callable[[dict], object]) -> Page:
+    """One Query: the page after ``cursor`` (signed for ``scope``), its items mapped, and the next cursor."""
+    query = {"TableName": name(), **query}
+    start = decode_cursor(cursor, scope=scope)
+    if start:
+        query["ExclusiveStartKey"] = start
+    response = aws.dynamodb().query(**query)
+    return Page([mapper(item) for item in response.get("Items", [])],
+                encode_cursor(response.get("LastEvaluatedKey"), scope=scope))
+
+
+def query_once(query: dict) -> tuple[list[dict], dict | None]:
+    """One Query as given: its items and LastEvaluatedKey (None on the last page)."""
+    response = aws.dynamodb().query(TableName=name(), **query)
+    return response.get("Items", []), response.get("LastEvaluatedKey")
+
+
+def query_all(query: dict) -> Iterator[dict]:
+    """Every item a Query matches, following LastEvaluatedKey (for bounded or offline sweeps)."""
+    query = {"TableName": name(), **query}
+    while True:
+        response = aws.dynamodb().query(**query)
+        yield from response.get("Items", [])
+        if not response.get("LastEvaluatedKey"):
+            return
+        query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def batch_get(plain_keys: list[dict[str, str]], *, consistent: bool = True) -> dict[tuple[str, str], dict]:
+    """BatchGetItem in chunks of 100 → {(PK, SK): wire item} for the keys that exist.
+
+    Keys DynamoDB leaves unprocessed are asked again with jittered exponential backoff,
+    at most UNPROCESSED_RETRIES times per chunk; then 503 ``reads_throttled``.
+    """
+    unique = list({(k["PK"], k["SK"]): k for k in plain_keys}.values())
+    found: dict[tuple[str, str], dict] = {}
+    for start in range(0, len(unique), MAX_BATCH_GET_KEYS):
+        chunk = unique[start:start + MAX_BATCH_GET_KEYS]
+        request = {name(): {"Keys": [wire_key(k) for k in chunk], "ConsistentRead": consistent}}
+        for attempt in range(UNPROCESSED_RETRIES + 1):
+            response = aws.dynamodb().batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(name(), []):
+                found[(item["PK"]["S"], item["SK"]["S"])] = item
+            request = response.get("UnprocessedKeys") or None
+            if not request:
+                break
+            if attempt == UNPROCESSED_RETRIES:
+                raise ServiceUnavailable("DynamoDB keeps leaving keys unprocessed; try again.",
+                                         code="reads_throttled")
+            time.sleep(random.uniform(0, min(BACKOFF_BASE * 2 ** attempt, BACKOFF_CAP)))
+    return found

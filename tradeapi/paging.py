@@ -1,0 +1,12 @@
+"""A page of results: what every listing returns, from the repository up to the API."""
+
+from dataclasses import dataclass
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None = None  # opaque; None on the last page
