@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-dev
 
 help:
 	@echo "make run    start the local AWS emulator, bootstrap it with demo data, serve http://127.0.0.1:8000"
-	@echo "make test   run the whole test suite (installs what it needs)"
+	@echo "make test   ruff, the import contracts, then the whole test suite (installs what it needs)"
 	@echo "make bench  run the benchmark scripts in bench/"
 	@echo "make screenshots  retake the dashboard screenshots in docs/screenshots/ (needs Chromium)"
 	@echo "make clean  remove the virtualenv and caches"
@@ -34,6 +34,9 @@ test: $(STAMP) tools package
 	else \
 	  echo "Browser tests: SKIPPED - no Chromium at $${CHROMIUM_PATH:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM_PATH)."; \
 	fi
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # The README's dashboard screenshots, from a fresh process holding only the demo data.

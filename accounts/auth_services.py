@@ -12,8 +12,9 @@ from tradeapi.exceptions import InvalidInput
 logger = logging.getLogger("accounts.auth")
 
 
-def auth_signup(*, username: str, email: str, password: str,
-                gateway: CognitoGateway | None = None) -> tuple[Profile, bool]:
+def auth_signup(
+    *, username: str, email: str, password: str, gateway: CognitoGateway | None = None
+) -> tuple[Profile, bool]:
     """A Cognito user (confirmed at once where auto-confirm is on) and their profile.
 
     Returns the profile and whether the account is confirmed. If anything after
@@ -48,13 +49,14 @@ def auth_login(*, username: str, password: str, gateway: CognitoGateway | None =
     return (gateway or CognitoGateway()).login(username=username, password=password)
 
 
-def auth_refresh(*, refresh_token: str, username: str | None = None,
-                 gateway: CognitoGateway | None = None) -> Tokens:
+def auth_refresh(*, refresh_token: str, username: str | None = None, gateway: CognitoGateway | None = None) -> Tokens:
     """New access and ID tokens. An app client with a secret needs the username for SECRET_HASH."""
     gateway = gateway or CognitoGateway()
     if gateway.needs_username_for_refresh and not username:
-        raise InvalidInput("This app client has a secret: send the username with the refresh token.",
-                           details={"username": ["This field is required."]})
+        raise InvalidInput(
+            "This app client has a secret: send the username with the refresh token.",
+            details={"username": ["This field is required."]},
+        )
     return gateway.refresh(refresh_token=refresh_token, username=username)
 
 

@@ -22,17 +22,20 @@ WRONG_CREDENTIALS = "Please enter a correct username and password. Note that bot
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(max_length=128, widget=forms.TextInput(attrs={"autofocus": True,
-                                                                            "autocomplete": "username"}))
-    password = forms.CharField(max_length=256, strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=128, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    password = forms.CharField(
+        max_length=256, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 def safe_next(request, default: str) -> str:
     """``next`` from the form or query string if it points at this host, else ``default``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 

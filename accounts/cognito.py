@@ -62,8 +62,9 @@ def _password_error(message: str) -> InvalidPassword:
 # Cognito error code → the domain error the client sees (built from Cognito's message).
 _BY_CODE = {
     "UsernameExistsException": lambda message: UsernameTaken(),
-    "AliasExistsException": lambda message: UsernameTaken("That email is used by another account.",
-                                                          code="email_exists"),
+    "AliasExistsException": lambda message: UsernameTaken(
+        "That email is used by another account.", code="email_exists"
+    ),
     "InvalidPasswordException": _password_error,
     "UserNotConfirmedException": lambda message: UserNotConfirmed(),
     "PasswordResetRequiredException": lambda message: PasswordResetRequired(),
@@ -103,8 +104,14 @@ def _translate(exc: ClientError, context: str) -> Exception:
 class CognitoGateway:
     """SignUp, ConfirmSignUp, InitiateAuth, GlobalSignOut, ForgotPassword, ConfirmForgotPassword."""
 
-    def __init__(self, client=None, *, client_id: str | None = None, client_secret: str | None = None,
-                 user_pool_id: str | None = None):
+    def __init__(
+        self,
+        client=None,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        user_pool_id: str | None = None,
+    ):
         """The configured app client (and its secret), unless another ``client_id`` is given."""
         self._client = client
         if client_id is None:
@@ -139,8 +146,13 @@ class CognitoGateway:
 
     def sign_up(self, *, username: str, email: str, password: str) -> SignUpResult:
         result = self._call(
-            "signup", "sign_up", ClientId=self.client_id, Username=username, Password=password,
-            UserAttributes=[{"Name": "email", "Value": email}], **self._secret(username),
+            "signup",
+            "sign_up",
+            ClientId=self.client_id,
+            Username=username,
+            Password=password,
+            UserAttributes=[{"Name": "email", "Value": email}],
+            **self._secret(username),
         )
         return SignUpResult(sub=result["UserSub"], confirmed=bool(result.get("UserConfirmed")))
 
@@ -151,8 +163,14 @@ class CognitoGateway:
         self._call("signup", "admin_delete_user", UserPoolId=self.user_pool_id, Username=username)
 
     def confirm_sign_up(self, *, username: str, code: str) -> None:
-        self._call("confirm", "confirm_sign_up", ClientId=self.client_id, Username=username,
-                   ConfirmationCode=code, **self._secret(username))
+        self._call(
+            "confirm",
+            "confirm_sign_up",
+            ClientId=self.client_id,
+            Username=username,
+            ConfirmationCode=code,
+            **self._secret(username),
+        )
 
     # --- tokens ----------------------------------------------------------------
 
@@ -160,8 +178,9 @@ class CognitoGateway:
         params = {"USERNAME": username, "PASSWORD": password}
         if self.client_secret:
             params["SECRET_HASH"] = secret_hash(username, self.client_id, self.client_secret)
-        result = self._call("login", "initiate_auth", ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
-                            AuthParameters=params)
+        result = self._call(
+            "login", "initiate_auth", ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters=params
+        )
         return self._tokens(result)
 
     def refresh(self, *, refresh_token: str, username: str | None = None) -> Tokens:
@@ -169,12 +188,12 @@ class CognitoGateway:
         params = {"REFRESH_TOKEN": refresh_token}
         if self.client_secret and username:
             params["SECRET_HASH"] = secret_hash(username, self.client_id, self.client_secret)
-        result = self._call("refresh", "initiate_auth", ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                            AuthParameters=params)
+        result = self._call(
+            "refresh", "initiate_auth", ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=params
+        )
         tokens = self._tokens(result)
         if tokens.refresh_token is None:
-            tokens = Tokens(tokens.access_token, tokens.id_token, refresh_token, tokens.expires_in,
-                            tokens.token_type)
+            tokens = Tokens(tokens.access_token, tokens.id_token, refresh_token, tokens.expires_in, tokens.token_type)
         return tokens
 
     def global_sign_out(self, *, access_token: str) -> None:
@@ -198,11 +217,19 @@ class CognitoGateway:
     def forgot_password(self, *, username: str) -> None:
         """Sends a reset code. Succeeds silently for an unknown username (no enumeration)."""
         try:
-            self._call("forgot", "forgot_password", ClientId=self.client_id, Username=username,
-                       **self._secret(username))
+            self._call(
+                "forgot", "forgot_password", ClientId=self.client_id, Username=username, **self._secret(username)
+            )
         except InvalidCredentials:  # UserNotFoundException / NotAuthorizedException
             logger.info("password reset requested for an unknown or disabled user")
 
     def confirm_forgot_password(self, *, username: str, code: str, password: str) -> None:
-        self._call("reset", "confirm_forgot_password", ClientId=self.client_id, Username=username,
-                   ConfirmationCode=code, Password=password, **self._secret(username))
+        self._call(
+            "reset",
+            "confirm_forgot_password",
+            ClientId=self.client_id,
+            Username=username,
+            ConfirmationCode=code,
+            Password=password,
+            **self._secret(username),
+        )

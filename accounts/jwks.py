@@ -44,8 +44,16 @@ def fetch_url(url: str) -> dict:
 
 
 class JwksProvider:
-    def __init__(self, url: str, *, static_jwks: dict | None = None, refetch_interval: float = 10.0,
-                 refuse_emulator_key: bool = False, fetch=fetch_url, clock=time.monotonic):
+    def __init__(
+        self,
+        url: str,
+        *,
+        static_jwks: dict | None = None,
+        refetch_interval: float = 10.0,
+        refuse_emulator_key: bool = False,
+        fetch=fetch_url,
+        clock=time.monotonic,
+    ):
         self.url = url
         self.refetch_interval = refetch_interval
         self.refuse_emulator_key = refuse_emulator_key

@@ -9,14 +9,24 @@ from collections.abc import Callable
 
 from accounts.domain import Profile, ProfileExists, ProfileNotFound, ProfileRequired, UsernameTaken
 from tradeapi.db import actions, keys, table
-from tradeapi.paging import Page
 from tradeapi.db.items import from_item, values
 from tradeapi.db.schema import GSI1
 from tradeapi.db.transactions import ConflictHandler, Transaction
+from tradeapi.paging import Page
 
 COUNTERS = ("binder_count", "trade_count")
-PROFILE_FIELDS = ("sub", "username", "email", "display_name", "bio", "location", "created_at", "updated_at",
-                  "suspended", "suspended_reason")
+PROFILE_FIELDS = (
+    "sub",
+    "username",
+    "email",
+    "display_name",
+    "bio",
+    "location",
+    "created_at",
+    "updated_at",
+    "suspended",
+    "suspended_reason",
+)
 READ_FIELDS = PROFILE_FIELDS + COUNTERS
 
 # Adds what a new profile starts with to its creating transaction (binders adds the default
@@ -30,8 +40,12 @@ def profile_from_item(item: dict) -> Profile:
 
 
 def _profile_item(profile: Profile) -> dict:
-    return {**keys.profile_key(profile.sub), **keys.user_search_keys(profile.username), "type": "PROFILE",
-            **{name: getattr(profile, name) for name in READ_FIELDS}}
+    return {
+        **keys.profile_key(profile.sub),
+        **keys.user_search_keys(profile.username),
+        "type": "PROFILE",
+        **{name: getattr(profile, name) for name in READ_FIELDS},
+    }
 
 
 def profile_add(profile: Profile, *, starters: list[ProfileStarter] = (), now: str) -> Profile:
@@ -44,8 +58,10 @@ def profile_add(profile: Profile, *, starters: list[ProfileStarter] = (), now: s
             starts[counter] = starts.get(counter, 0) + count
     profile = profile.with_counters(**starts)
     tx.add(actions.put(_profile_item(profile)), on_conflict=lambda failures: ProfileExists())
-    tx.add(actions.put({**keys.username_claim_key(profile.username), "type": "USERNAME", "sub": profile.sub}),
-           on_conflict=lambda failures: UsernameTaken())
+    tx.add(
+        actions.put({**keys.username_claim_key(profile.username), "type": "USERNAME", "sub": profile.sub}),
+        on_conflict=lambda failures: UsernameTaken(),
+    )
     tx.include(extras)
     tx.commit()
     return profile
@@ -83,17 +99,21 @@ def profile_update(sub: str, changes: dict, now: str) -> Profile:
 def profiles_by_prefix(prefix: str, *, cursor: str | None = None, limit: int = 50) -> Page:
     """Profiles whose username starts with ``prefix`` (case-insensitive), in order: one Query on GSI1."""
     lowered = prefix.lower()
-    query = {"IndexName": GSI1, "Limit": limit,
-             "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
-             "ExpressionAttributeValues": values(pk=keys.user_search_pk(lowered), prefix=lowered)}
+    query = {
+        "IndexName": GSI1,
+        "Limit": limit,
+        "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :prefix)",
+        "ExpressionAttributeValues": values(pk=keys.user_search_pk(lowered), prefix=lowered),
+    }
     return table.query_page(query, scope=f"users:{lowered}", cursor=cursor, mapper=profile_from_item)
 
 
 # --- contributions to other apps' transactions ---------------------------------------
 
 
-def add_counter(tx: Transaction, sub: str, counter: str, delta: int, *,
-                on_conflict: ConflictHandler | None = None) -> None:
+def add_counter(
+    tx: Transaction, sub: str, counter: str, delta: int, *, on_conflict: ConflictHandler | None = None
+) -> None:
     """Add ``delta`` to one of the profile's counters (binder_count, trade_count) in ``tx``.
 
     Binders and trades count themselves in their own transactions, so /api/me's counts
@@ -101,19 +121,32 @@ def add_counter(tx: Transaction, sub: str, counter: str, delta: int, *,
     """
     if counter not in COUNTERS:
         raise ValueError(f"unknown profile counter {counter!r}")
-    tx.add(actions.update(keys.profile_key(sub), "ADD #c :d", values={"d": delta}, names={"#c": counter}),
-           on_conflict=on_conflict or (lambda failures: ProfileRequired()))
+    tx.add(
+        actions.update(keys.profile_key(sub), "ADD #c :d", values={"d": delta}, names={"#c": counter}),
+        on_conflict=on_conflict or (lambda failures: ProfileRequired()),
+    )
 
 
-def add_suspension(tx: Transaction, sub: str, *, suspended: bool, reason: str, now: str,
-                   on_conflict: ConflictHandler) -> None:
+def add_suspension(
+    tx: Transaction, sub: str, *, suspended: bool, reason: str, now: str, on_conflict: ConflictHandler
+) -> None:
     """Set or clear the suspension flag in ``tx``, on condition that the profile is in the other state."""
-    condition = ("attribute_exists(PK) AND (attribute_not_exists(suspended) OR suspended = :false)" if suspended
-                 else "attribute_exists(PK) AND suspended = :true")
-    tx.add(actions.update(
-        keys.profile_key(sub),
-        "SET suspended = :flag, suspended_reason = :reason, suspended_at = :at, updated_at = :at",
-        condition=condition,
-        values={"flag": suspended, "reason": reason if suspended else "", "at": now,
-                **({"false": False} if suspended else {"true": True})},
-    ), on_conflict=on_conflict)
+    condition = (
+        "attribute_exists(PK) AND (attribute_not_exists(suspended) OR suspended = :false)"
+        if suspended
+        else "attribute_exists(PK) AND suspended = :true"
+    )
+    tx.add(
+        actions.update(
+            keys.profile_key(sub),
+            "SET suspended = :flag, suspended_reason = :reason, suspended_at = :at, updated_at = :at",
+            condition=condition,
+            values={
+                "flag": suspended,
+                "reason": reason if suspended else "",
+                "at": now,
+                **({"false": False} if suspended else {"true": True}),
+            },
+        ),
+        on_conflict=on_conflict,
+    )

@@ -2,22 +2,23 @@
 
 from rest_framework import serializers
 
-from tradeapi.api import StrictSerializer
-
 from accounts.domain import WRITABLE_FIELDS
+from tradeapi.api import StrictSerializer
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
 USERNAME_HELP = "3-32 characters: letters, digits, '_', '.', '-'; starting with a letter or digit."
 
 
 def _password(**kwargs):
-    return serializers.CharField(max_length=256, trim_whitespace=False, write_only=True,
-                                 style={"input_type": "password"}, **kwargs)
+    return serializers.CharField(
+        max_length=256, trim_whitespace=False, write_only=True, style={"input_type": "password"}, **kwargs
+    )
 
 
 def _username():
-    return serializers.RegexField(USERNAME_PATTERN, max_length=32, help_text=USERNAME_HELP,
-                                  error_messages={"invalid": USERNAME_HELP})
+    return serializers.RegexField(
+        USERNAME_PATTERN, max_length=32, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP}
+    )
 
 
 class SignUpIn(StrictSerializer):
@@ -38,8 +39,9 @@ class LoginIn(StrictSerializer):
 
 class RefreshIn(StrictSerializer):
     refresh_token = serializers.CharField(max_length=8192)
-    username = serializers.CharField(max_length=128, required=False,
-                                     help_text="Needed only when the app client has a secret.")
+    username = serializers.CharField(
+        max_length=128, required=False, help_text="Needed only when the app client has a secret."
+    )
 
 
 class ForgotIn(StrictSerializer):

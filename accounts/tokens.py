@@ -62,7 +62,7 @@ def _unverified_header(token) -> dict:
     """
     if not isinstance(token, str) or not _COMPACT_JWS.fullmatch(token):
         raise InvalidToken()
-    segment = token[:token.index(".")]
+    segment = token[: token.index(".")]
     try:
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
     except ValueError:

@@ -102,8 +102,9 @@ class PasswordForgotView(AuthView):
 
     def post(self, request):
         auth_services.password_forgot(**self.valid_input(request))
-        return Response({"detail": "If the account exists, a reset code has been sent."},
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"detail": "If the account exists, a reset code has been sent."}, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class PasswordResetView(AuthView):
@@ -132,5 +133,3 @@ class MeView(APIView):
         changes.is_valid(raise_exception=True)
         profile = services.profile_update(sub=request.user.sub, changes=changes.validated_data)
         return Response(serializers.ProfileOut(profile).data)
-
-

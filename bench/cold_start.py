@@ -45,7 +45,7 @@ from tradeapi.local import demo, stack  # noqa: E402
 BUDGET = 1.3
 PASSWORD = "Bench-Passw0rd-1"
 
-BARE_SETTINGS = '''
+BARE_SETTINGS = """
 SECRET_KEY = "bare-" + "x" * 50
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -59,7 +59,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "UNAUTHENTICATED_USER": None,
 }
-'''
+"""
 BARE_AUTH = '''
 import json
 import os
@@ -90,7 +90,7 @@ class JWTAuthentication(BaseAuthentication):
             raise AuthenticationFailed(str(exc))
         return User(), claims
 '''
-BARE_URLS = '''
+BARE_URLS = """
 from django.urls import path
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -102,29 +102,51 @@ def me(request):
 
 
 urlpatterns = [path("me", me)]
-'''
+"""
 
 
 def bare_package(real: Path, into: Path) -> Path:
     """The real package's libraries and handler, with a one-view project instead of tradeapi."""
     into.mkdir()
     for entry in real.iterdir():
-        if entry.name not in ("zappa_settings.py", "accounts", "trades", "tradeapi", "dashboard", "staticfiles",
-                              "__pycache__"):
+        if entry.name not in (
+            "zappa_settings.py",
+            "accounts",
+            "trades",
+            "tradeapi",
+            "dashboard",
+            "staticfiles",
+            "__pycache__",
+        ):
             (into / entry.name).symlink_to(entry)
     (into / "__pycache__").mkdir()
     for entry in (real / "__pycache__").iterdir():
         if not entry.name.startswith("zappa_settings."):
             (into / "__pycache__" / entry.name).symlink_to(entry)
-    settings = (real / "zappa_settings.py").read_text().replace("DJANGO_SETTINGS='tradeapi.settings'",
-                                                                 "DJANGO_SETTINGS='bare_settings'")
+    settings = (
+        (real / "zappa_settings.py")
+        .read_text()
+        .replace("DJANGO_SETTINGS='tradeapi.settings'", "DJANGO_SETTINGS='bare_settings'")
+    )
     (into / "zappa_settings.py").write_text(settings)
     (into / "bare_settings.py").write_text(BARE_SETTINGS)
     (into / "bare_urls.py").write_text(BARE_URLS)
     (into / "bare_auth.py").write_text(BARE_AUTH)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash",
-                    str(into / "zappa_settings.py"), str(into / "bare_settings.py"), str(into / "bare_urls.py"), str(into / "bare_auth.py")],
-                   check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compileall",
+            "-q",
+            "--invalidation-mode",
+            "unchecked-hash",
+            str(into / "zappa_settings.py"),
+            str(into / "bare_settings.py"),
+            str(into / "bare_urls.py"),
+            str(into / "bare_auth.py"),
+        ],
+        check=True,
+    )
     return into
 
 
@@ -158,16 +180,23 @@ def main() -> int:
     account = demo.create_user(f"bench{int(time.time())}", "bench@example.com", PASSWORD)
     profile_create(sub=account.sub, username=account.username, email=account.email)
     token = aws.cognito().initiate_auth(
-        ClientId=local.client_id, AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=local.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": account.username, "PASSWORD": PASSWORD},
     )["AuthenticationResult"]["AccessToken"]
     with urllib.request.urlopen(local.jwks_url, timeout=5) as response:
         jwks = response.read().decode()
 
     lambda_env = {
-        **local.environ(), "COGNITO_JWKS": jwks, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": ".execute-api.us-east-1.amazonaws.com", "AWS_DEFAULT_REGION": local.region,
-        "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_LAMBDA_FUNCTION_NAME": "tradeapi-dev",
+        **local.environ(),
+        "COGNITO_JWKS": jwks,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": ".execute-api.us-east-1.amazonaws.com",
+        "AWS_DEFAULT_REGION": local.region,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_LAMBDA_FUNCTION_NAME": "tradeapi-dev",
     }
     headers = {"Authorization": f"Bearer {token}"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -184,11 +213,20 @@ def main() -> int:
 
     t, b = statistics.median(tradeapi_ms), statistics.median(bare_ms)
     ratio = t / b
-    print(json.dumps({"runs": args.runs, "package_zipped_mb": round(package.stat().st_size / 2**20, 1),
-                      "tradeapi_first_authenticated_ms": {"median": round(t), "min": round(min(tradeapi_ms))},
-                      "bare_django_drf_ms": {"median": round(b), "min": round(min(bare_ms))},
-                      "ratio": round(ratio, 2), "budget": BUDGET,
-                      "tradeapi_peak_rss_mb": round(tradeapi_rss)}, indent=2))
+    print(
+        json.dumps(
+            {
+                "runs": args.runs,
+                "package_zipped_mb": round(package.stat().st_size / 2**20, 1),
+                "tradeapi_first_authenticated_ms": {"median": round(t), "min": round(min(tradeapi_ms))},
+                "bare_django_drf_ms": {"median": round(b), "min": round(min(bare_ms))},
+                "ratio": round(ratio, 2),
+                "budget": BUDGET,
+                "tradeapi_peak_rss_mb": round(tradeapi_rss),
+            },
+            indent=2,
+        )
+    )
     if ratio > BUDGET:
         print(f"OVER BUDGET: {ratio:.2f}x > {BUDGET}x", file=sys.stderr)
         return 1 if args.strict else 0

@@ -36,34 +36,57 @@ def main() -> None:
         b = binder["id"]
         target = client.post("/api/binders/", {"name": "Target"}, format="json").json()["id"]
         for number in range(200):
-            client.post(f"/api/binders/{b}/cards/", {**BOLT, "collector_number": str(number), "quantity": 5},
-                        format="json")
+            client.post(
+                f"/api/binders/{b}/cards/", {**BOLT, "collector_number": str(number), "quantity": 5}, format="json"
+            )
         card = client.get(f"/api/binders/{b}/cards/?limit=1").json()["results"][0]["id"]
         print("| Endpoint | Median | DynamoDB calls per request |")
         print("|---|---|---|")
         measure("GET /api/binders/", lambda i: client.get("/api/binders/"), n)
         measure("POST /api/binders/", lambda i: client.post("/api/binders/", {"name": f"B{i}"}, format="json"), n)
         measure("GET /api/binders/{id}/", lambda i: client.get(f"/api/binders/{b}/"), n)
-        measure("PATCH /api/binders/{id}/ (rename)",
-                lambda i: client.patch(f"/api/binders/{b}/", {"name": f"Bench {i}"}, format="json"), n)
+        measure(
+            "PATCH /api/binders/{id}/ (rename)",
+            lambda i: client.patch(f"/api/binders/{b}/", {"name": f"Bench {i}"}, format="json"),
+            n,
+        )
         measure("GET /api/binders/{id}/cards/ (page of 50)", lambda i: client.get(f"/api/binders/{b}/cards/"), n)
         measure("GET /api/binders/{id}/cards/?limit=200", lambda i: client.get(f"/api/binders/{b}/cards/?limit=200"), n)
-        measure("POST /api/binders/{id}/cards/ (merge)",
-                lambda i: client.post(f"/api/binders/{b}/cards/", {**BOLT, "collector_number": "7"}, format="json"), n)
+        measure(
+            "POST /api/binders/{id}/cards/ (merge)",
+            lambda i: client.post(f"/api/binders/{b}/cards/", {**BOLT, "collector_number": "7"}, format="json"),
+            n,
+        )
         measure("GET /api/binders/{id}/cards/{card_id}/", lambda i: client.get(f"/api/binders/{b}/cards/{card}/"), n)
-        measure("PATCH .../cards/{card_id}/ (quantity)",
-                lambda i: client.patch(f"/api/binders/{b}/cards/{card}/", {"quantity": 10 + i % 5}, format="json"), n)
-        measure("POST .../cards/{card_id}/move (1 copy)",
-                lambda i: client.post(f"/api/binders/{b}/cards/{card}/move", {"to_binder_id": target, "quantity": 1},
-                                      format="json") if i < 9 else client.get("/api/binders/"), min(n, 9))
+        measure(
+            "PATCH .../cards/{card_id}/ (quantity)",
+            lambda i: client.patch(f"/api/binders/{b}/cards/{card}/", {"quantity": 10 + i % 5}, format="json"),
+            n,
+        )
+        measure(
+            "POST .../cards/{card_id}/move (1 copy)",
+            lambda i: (
+                client.post(
+                    f"/api/binders/{b}/cards/{card}/move", {"to_binder_id": target, "quantity": 1}, format="json"
+                )
+                if i < 9
+                else client.get("/api/binders/")
+            ),
+            min(n, 9),
+        )
         measure("GET /api/cards/?name=light", lambda i: client.get("/api/cards/?name=light"), n)
-        measure("GET /api/traders/{u}/binders/{id}/cards/",
-                lambda i: other.get(f"/api/traders/{username}/binders/{b}/cards/"), n)
+        measure(
+            "GET /api/traders/{u}/binders/{id}/cards/",
+            lambda i: other.get(f"/api/traders/{username}/binders/{b}/cards/"),
+            n,
+        )
         start = time.perf_counter()
         response = client.delete(f"/api/binders/{b}/?force=true")
         assert response.status_code == 204
-        print(f"\nforce delete of a binder with 200 entries (3 transactions): "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")
+        print(
+            f"\nforce delete of a binder with 200 entries (3 transactions): "
+            f"{(time.perf_counter() - start) * 1000:.0f} ms"
+        )
     finally:
         emulator.stop()
 

@@ -36,9 +36,11 @@ class Trader:
         account = demo.create_user(self.username, f"{self.username}@example.com", demo.DEMO_PASSWORD)
         self.sub = account.sub
         profile_create(sub=self.sub, username=self.username, email=account.email)
-        tokens = aws.cognito().initiate_auth(ClientId=settings.COGNITO_APP_CLIENT_ID, AuthFlow="USER_PASSWORD_AUTH",
-                                             AuthParameters={"USERNAME": self.username,
-                                                             "PASSWORD": demo.DEMO_PASSWORD})
+        tokens = aws.cognito().initiate_auth(
+            ClientId=settings.COGNITO_APP_CLIENT_ID,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": self.username, "PASSWORD": demo.DEMO_PASSWORD},
+        )
         self.client = APIClient()
         self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['AuthenticationResult']['AccessToken']}")
 

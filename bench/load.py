@@ -33,7 +33,9 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runlocal", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -82,16 +84,18 @@ class Worker(threading.Thread):
 
 
 def summarize(name: str, workers: list[Worker], seconds: float) -> int:
-    latencies = sorted(l for w in workers for l in w.latencies)
+    latencies = sorted(latency for w in workers for latency in w.latencies)
     errors = [e for w in workers for e in w.errors]
     if not latencies:
         print(f"{name}: no requests completed")
         return 1
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    print(f"{name}: {len(workers)} clients, {len(latencies)} requests, {len(latencies) / seconds:.0f} req/s, "
-          f"p50 {p(0.50):.0f} ms, p95 {p(0.95):.0f} ms, p99 {p(0.99):.0f} ms, "
-          f"mean {statistics.mean(latencies) * 1000:.0f} ms, errors {len(errors)}"
-          + (f" {sorted(set(map(str, errors)))}" if errors else ""))
+    print(
+        f"{name}: {len(workers)} clients, {len(latencies)} requests, {len(latencies) / seconds:.0f} req/s, "
+        f"p50 {p(0.50):.0f} ms, p95 {p(0.95):.0f} ms, p99 {p(0.99):.0f} ms, "
+        f"mean {statistics.mean(latencies) * 1000:.0f} ms, errors {len(errors)}"
+        + (f" {sorted(set(map(str, errors)))}" if errors else "")
+    )
     return len(errors)
 
 
@@ -105,8 +109,9 @@ def main() -> int:
         tokens = [login(port, name) for name in DEMO_TRADERS]
         stop_at = time.time() + args.duration
         health = [Worker(port, "/health", {}, stop_at) for _ in range(50)]
-        authed = [Worker(port, "/api/me", {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}, stop_at)
-                  for i in range(20)]
+        authed = [
+            Worker(port, "/api/me", {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}, stop_at) for i in range(20)
+        ]
         for worker in health + authed:
             worker.start()
         for worker in health + authed:

@@ -55,7 +55,8 @@ def main() -> None:
     try:
         demo.create_user("benchuser", "bench@example.com", demo.DEMO_PASSWORD)
         token = aws.cognito().initiate_auth(
-            ClientId=settings.COGNITO_APP_CLIENT_ID, AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=settings.COGNITO_APP_CLIENT_ID,
+            AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": "benchuser", "PASSWORD": demo.DEMO_PASSWORD},
         )["AuthenticationResult"]["AccessToken"]
 

@@ -12,17 +12,17 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from harness import Trader as BaseTrader, measure  # sets Django up
-
 from django.conf import settings
+from harness import Trader as BaseTrader  # sets Django up
+from harness import measure
 
-from tradeapi import aws, clock
-from tradeapi.local import stack
 from binders.domain.binders import Visibility
 from binders.domain.cards import Printing
-from trades.repository.trades import trades_by_status
 from binders.services.binders import binder_create
 from binders.services.cards import card_add
+from tradeapi import aws, clock
+from tradeapi.local import stack
+from trades.repository.trades import trades_by_status
 from trades.services.trades import trades_expire
 
 
@@ -33,8 +33,11 @@ class Trader(BaseTrader):
             binder = binder_create(owner_sub=self.sub, name=f"Stock {b}", visibility=Visibility.TRADEABLE)
             for n in range(per_binder):
                 printing = Printing(name=f"Card {b}-{n}", set_code="BEN", collector_number=f"{b}{n:03d}")
-                cards.append(card_add(owner_sub=self.sub, binder_id=binder.binder_id, printing=printing,
-                                      quantity=quantity)[0].card_id)
+                cards.append(
+                    card_add(owner_sub=self.sub, binder_id=binder.binder_id, printing=printing, quantity=quantity)[
+                        0
+                    ].card_id
+                )
         return cards
 
 
@@ -53,8 +56,11 @@ def main() -> None:
         b_cards = bob.stock(4, 10, 1000)
 
         def propose(i, give=1, take=1):
-            return alice.client.post("/api/trades/", {"recipient": bob.username, "offered": lines(a_cards[:give]),
-                                                      "requested": lines(b_cards[:take])}, format="json")
+            return alice.client.post(
+                "/api/trades/",
+                {"recipient": bob.username, "offered": lines(a_cards[:give]), "requested": lines(b_cards[:take])},
+                format="json",
+            )
 
         made = [propose(i).json()["id"] for i in range(n * 3)]
         print("| Endpoint | Median | DynamoDB calls per request |")
@@ -62,19 +68,37 @@ def main() -> None:
         measure("POST /api/trades/ (1 line each way)", lambda i: propose(i), n)
         measure("GET /api/trades/{id}/", lambda i: alice.client.get(f"/api/trades/{made[i]}/"), n)
         measure("GET /api/trades/ (page of 50)", lambda i: alice.client.get("/api/trades/"), n)
-        measure("GET /api/trades/?status=OPEN&role=recipient", lambda i: bob.client.get(
-            "/api/trades/?status=OPEN&role=recipient"), n)
+        measure(
+            "GET /api/trades/?status=OPEN&role=recipient",
+            lambda i: bob.client.get("/api/trades/?status=OPEN&role=recipient"),
+            n,
+        )
         measure("GET /api/trades/{id}/events/", lambda i: alice.client.get(f"/api/trades/{made[i]}/events/"), n)
-        measure("POST /api/trades/{id}/counter", lambda i: bob.client.post(
-            f"/api/trades/{made[i]}/counter", {"version": 1, "offered": lines(b_cards[:1]),
-                                               "requested": lines(a_cards[:2])}, format="json"), n)
-        measure("POST /api/trades/{id}/accept (2 + 1 lines)", lambda i: alice.client.post(
-            f"/api/trades/{made[i]}/accept", {"version": 2}, format="json"), n)
-        measure("POST /api/trades/{id}/decline", lambda i: bob.client.post(
-            f"/api/trades/{made[n + i]}/decline", {"version": 1}, format="json"), n)
+        measure(
+            "POST /api/trades/{id}/counter",
+            lambda i: bob.client.post(
+                f"/api/trades/{made[i]}/counter",
+                {"version": 1, "offered": lines(b_cards[:1]), "requested": lines(a_cards[:2])},
+                format="json",
+            ),
+            n,
+        )
+        measure(
+            "POST /api/trades/{id}/accept (2 + 1 lines)",
+            lambda i: alice.client.post(f"/api/trades/{made[i]}/accept", {"version": 2}, format="json"),
+            n,
+        )
+        measure(
+            "POST /api/trades/{id}/decline",
+            lambda i: bob.client.post(f"/api/trades/{made[n + i]}/decline", {"version": 1}, format="json"),
+            n,
+        )
         big = [propose(i, give=20, take=20).json()["id"] for i in range(n)]
-        measure("POST /api/trades/{id}/accept (40 lines, 6 binders: 90 actions)", lambda i: bob.client.post(
-            f"/api/trades/{big[i]}/accept", {"version": 1}, format="json"), n)
+        measure(
+            "POST /api/trades/{id}/accept (40 lines, 6 binders: 90 actions)",
+            lambda i: bob.client.post(f"/api/trades/{big[i]}/accept", {"version": 1}, format="json"),
+            n,
+        )
         measure("trades_by_status(OPEN), page of 50 (8 shards)", lambda i: trades_by_status("OPEN", None, 50), n)
 
         real_now = clock.now
@@ -88,8 +112,10 @@ def main() -> None:
         aws.add_call_listener(lambda s, op: calls.update([op]) if s == "dynamodb" else None)
         start = time.perf_counter()
         expired = trades_expire()
-        print(f"\nexpire_trades: {expired} trades expired in {(time.perf_counter() - start) * 1000:.0f} ms; "
-              f"calls: {dict(sorted(calls.items()))}")
+        print(
+            f"\nexpire_trades: {expired} trades expired in {(time.perf_counter() - start) * 1000:.0f} ms; "
+            f"calls: {dict(sorted(calls.items()))}"
+        )
     finally:
         emulator.stop()
 

@@ -26,26 +26,56 @@ def line_chart(days: list[str], series: dict[str, list[int]]) -> SafeString:
     def y(v: int) -> float:
         return round(TOP + plot_h - v * plot_h / top, 1)
 
-    grid = format_html_join("", '<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>'
-                            '<text x="{}" y="{}" class="axis" text-anchor="end">{}</text>',
-                            ((LEFT, y(top * k // 4), WIDTH - RIGHT, y(top * k // 4), LEFT - 6,
-                              y(top * k // 4) + 4, top * k // 4) for k in range(5)))
-    labels = format_html_join("", '<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>',
-                              ((x(i), HEIGHT - BOTTOM + 16, day[5:]) for i, day in enumerate(days) if i % 5 == 4
-                               or i == len(days) - 1))
+    grid = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid"/>'
+        '<text x="{}" y="{}" class="axis" text-anchor="end">{}</text>',
+        (
+            (LEFT, y(top * k // 4), WIDTH - RIGHT, y(top * k // 4), LEFT - 6, y(top * k // 4) + 4, top * k // 4)
+            for k in range(5)
+        ),
+    )
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>',
+        ((x(i), HEIGHT - BOTTOM + 16, day[5:]) for i, day in enumerate(days) if i % 5 == 4 or i == len(days) - 1),
+    )
     lines = []
     for name, values in series.items():
         colour = SERIES_COLOURS.get(name, "#999")
         points = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
-        dots = format_html_join("", '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{}: {} {}</title></circle>',
-                                ((x(i), y(v), colour, days[i], v, name.lower()) for i, v in enumerate(values)))
-        lines.append(format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>{}',
-                                 points, colour, dots))
-    legend = format_html_join("", '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
-                              '<text x="{}" y="{}" class="legend">{} ({})</text>',
-                              ((LEFT + 150 * n, HEIGHT - 12, SERIES_COLOURS.get(name, "#999"), LEFT + 150 * n + 14,
-                                HEIGHT - 3, name, sum(values)) for n, (name, values) in enumerate(series.items())))
+        dots = format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{}: {} {}</title></circle>',
+            ((x(i), y(v), colour, days[i], v, name.lower()) for i, v in enumerate(values)),
+        )
+        lines.append(
+            format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>{}', points, colour, dots)
+        )
+    legend = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}" class="legend">{} ({})</text>',
+        (
+            (
+                LEFT + 150 * n,
+                HEIGHT - 12,
+                SERIES_COLOURS.get(name, "#999"),
+                LEFT + 150 * n + 14,
+                HEIGHT - 3,
+                name,
+                sum(values),
+            )
+            for n, (name, values) in enumerate(series.items())
+        ),
+    )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="Trades created and completed per day, '
         'last {} days" xmlns="http://www.w3.org/2000/svg">{}{}{}{}</svg>',
-        WIDTH, HEIGHT, len(days), grid, labels, mark_safe("".join(lines)), legend)
+        WIDTH,
+        HEIGHT,
+        len(days),
+        grid,
+        labels,
+        mark_safe("".join(lines)),
+        legend,
+    )

@@ -7,8 +7,11 @@ from trades.domain.trades import TradeStatus
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "A reason is required."})
+    reason = forms.CharField(
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "A reason is required."},
+    )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

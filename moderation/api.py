@@ -6,8 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moderation.domain import MAX_REASON
-from trades.domain.trades import Party
 from moderation.services import actions as services
+from trades.domain.trades import Party
 
 
 class ReportIn(serializers.Serializer):
@@ -23,7 +23,12 @@ class TradeReport(APIView):
     def post(self, request, trade_id):
         data = ReportIn(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.trade_report(actor=Party(request.user.sub, request.user.username), trade_id=trade_id,
-                                       reason=data.validated_data["reason"])
-        return Response({"trade_id": report.trade_id, "reason": report.reason, "reported_at": report.at},
-                        status=http.HTTP_201_CREATED)
+        report = services.trade_report(
+            actor=Party(request.user.sub, request.user.username),
+            trade_id=trade_id,
+            reason=data.validated_data["reason"],
+        )
+        return Response(
+            {"trade_id": report.trade_id, "reason": report.reason, "reported_at": report.at},
+            status=http.HTTP_201_CREATED,
+        )

@@ -13,16 +13,16 @@ from datetime import datetime, timedelta
 
 from accounts.services import profile_create
 from accounts.users import CognitoUser
-from tradeapi import clock
-from tradeapi.local import demo
 from binders.domain.binders import BinderNameTaken, Visibility
 from binders.domain.cards import Condition, Finish, Printing
-from trades.domain.offers import LineRequest
-from trades.domain.trades import Party
-from moderation.services import actions as moderation
-from trades.services import trades
 from binders.services.binders import binder_create
 from binders.services.cards import card_add
+from moderation.services import actions as moderation
+from tradeapi import clock
+from tradeapi.local import demo
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party
+from trades.services import trades
 
 logger = logging.getLogger("tradeapi.local")
 
@@ -83,9 +83,12 @@ def seed(accounts) -> None:
         at = now - timedelta(days=29 - n * 29 / DEMO_TRADES, hours=rng.randint(0, 5))
         with _clock_at(at):
             trade = trades.trade_propose(
-                actor=Party(proposer.sub, proposer.username), recipient_username=recipient.username,
+                actor=Party(proposer.sub, proposer.username),
+                recipient_username=recipient.username,
                 offered=[LineRequest(rng.choice(cards[proposer.username]), rng.randint(1, 3))],
-                requested=[LineRequest(rng.choice(cards[recipient.username]), 1)], message="Interested?")
+                requested=[LineRequest(rng.choice(cards[recipient.username]), 1)],
+                message="Interested?",
+            )
         outcome = rng.random()
         later = at + timedelta(hours=rng.randint(1, 40))
         if at < now - timedelta(days=12) or outcome < 0.55:
@@ -106,25 +109,33 @@ def _moderation_story(traders, cards, mod, now: datetime) -> None:
 
     def offer(maker, other, days_ago: float):
         with _clock_at(now - timedelta(days=days_ago)):
-            return trades.trade_propose(actor=party[maker.username], recipient_username=other.username,
-                                        offered=[LineRequest(cards[maker.username][1], 4)],
-                                        requested=[LineRequest(cards[other.username][2], 1)],
-                                        message="Quick deal, pay me outside the app")
+            return trades.trade_propose(
+                actor=party[maker.username],
+                recipient_username=other.username,
+                offered=[LineRequest(cards[maker.username][1], 4)],
+                requested=[LineRequest(cards[other.username][2], 1)],
+                message="Quick deal, pay me outside the app",
+            )
 
     scam1, scam2, scam3 = offer(mallory, bob, 3), offer(mallory, carol, 2), offer(mallory, alice, 1)
-    for reporter, trade, reason in ((bob, scam1, "Asked me to pay by gift card outside the platform"),
-                                    (carol, scam2, "Same offer to everyone; the Counterspells look fake"),
-                                    (alice, scam3, "Pressuring me to accept within the hour")):
+    for reporter, trade, reason in (
+        (bob, scam1, "Asked me to pay by gift card outside the platform"),
+        (carol, scam2, "Same offer to everyone; the Counterspells look fake"),
+        (alice, scam3, "Pressuring me to accept within the hour"),
+    ):
         moderation.trade_report(actor=party[reporter.username], trade_id=trade.trade_id, reason=reason)
-    moderation.trade_note_add(moderator=mod, trade_id=scam1.trade_id,
-                              text="Three reports against mallory in three days; checking the others.")
+    moderation.trade_note_add(
+        moderator=mod, trade_id=scam1.trade_id, text="Three reports against mallory in three days; checking the others."
+    )
     moderation.trade_hold(moderator=mod, trade_id=scam1.trade_id, reason="Reported: payment outside the platform")
     moderation.trade_force_decline(moderator=mod, trade_id=scam2.trade_id, reason="Counterfeit cards reported")
-    moderation.user_suspend(moderator=mod, username=mallory.username,
-                            reason="Repeated attempts to take payment outside the platform")
+    moderation.user_suspend(
+        moderator=mod, username=mallory.username, reason="Repeated attempts to take payment outside the platform"
+    )
 
     # A dispute between regulars: reported, held, waiting for a moderator.
     dispute = offer(bob, carol, 0.5)
-    moderation.trade_report(actor=party[carol.username], trade_id=dispute.trade_id,
-                            reason="The condition in the photos does not match LP")
+    moderation.trade_report(
+        actor=party[carol.username], trade_id=dispute.trade_id, reason="The condition in the photos does not match LP"
+    )
     moderation.trade_hold(moderator=mod, trade_id=dispute.trade_id, reason="Waiting for photos from bob")

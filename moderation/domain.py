@@ -87,8 +87,11 @@ def clean_reason(reason: str | None) -> str:
     if not text:
         raise ReasonRequired()
     if len(text) > MAX_REASON:
-        raise InvalidInput(f"A reason holds at most {MAX_REASON} characters.", code="reason_too_long",
-                           details={"reason": f"at most {MAX_REASON} characters"})
+        raise InvalidInput(
+            f"A reason holds at most {MAX_REASON} characters.",
+            code="reason_too_long",
+            details={"reason": f"at most {MAX_REASON} characters"},
+        )
     return text
 
 

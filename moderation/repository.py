@@ -5,8 +5,6 @@ trades' ``add_transition`` and accounts' ``add_suspension``. Audit entries are o
 Put with ``attribute_not_exists``: nothing in the code updates or deletes them.
 """
 
-from collections import Counter
-
 from accounts.repository import add_suspension
 from moderation.domain import (
     AlreadyReported,
@@ -25,9 +23,9 @@ from tradeapi.db.items import from_item, values
 from tradeapi.db.schema import GSI1, GSI2, MAX_TRANSACTION_ACTIONS
 from tradeapi.db.transactions import Transaction
 from tradeapi.paging import Page
-from trades.domain.trades import Trade, TradeEvent, TradeStatus
-from trades.repository.items import event_from_item, trade_from_item
 from trades.domain.plan import TRADE_ACTIONS
+from trades.domain.trades import Trade, TradeEvent
+from trades.repository.items import event_from_item, trade_from_item
 from trades.repository.trades import add_transition
 
 # A suspension holds the trader's open trades in its own transaction, beside the flag and the audit entry.
@@ -43,14 +41,22 @@ def _not_recorded(failures) -> NotRecorded:
 
 def audit_put_action(entry: AuditEntry) -> dict:
     """The audit entry's Put: a new item only, so an entry can never be overwritten."""
-    return actions.put({
-        **keys.audit_key(entry.at, entry.audit_id),
-        **keys.audit_index_keys(entry.moderator.username, entry.target, entry.at, entry.audit_id),
-        "type": "AUDIT", "audit_id": entry.audit_id, "at": entry.at,
-        "moderator_sub": entry.moderator.sub, "moderator_username": entry.moderator.username,
-        "action": entry.action.value, "target": entry.target, "target_label": entry.target_label,
-        "reason": entry.reason, "details": entry.details,
-    })
+    return actions.put(
+        {
+            **keys.audit_key(entry.at, entry.audit_id),
+            **keys.audit_index_keys(entry.moderator.username, entry.target, entry.at, entry.audit_id),
+            "type": "AUDIT",
+            "audit_id": entry.audit_id,
+            "at": entry.at,
+            "moderator_sub": entry.moderator.sub,
+            "moderator_username": entry.moderator.username,
+            "action": entry.action.value,
+            "target": entry.target,
+            "target_label": entry.target_label,
+            "reason": entry.reason,
+            "details": entry.details,
+        }
+    )
 
 
 def _add_audit(tx: Transaction, entry: AuditEntry) -> None:
@@ -59,33 +65,46 @@ def _add_audit(tx: Transaction, entry: AuditEntry) -> None:
 
 def audit_from_item(item: dict) -> AuditEntry:
     data = from_item(item)
-    return AuditEntry(audit_id=data["audit_id"], at=data["at"],
-                      moderator=Moderator(data["moderator_sub"], data["moderator_username"]),
-                      action=ModerationAction(data["action"]), target=data["target"],
-                      target_label=data.get("target_label", ""), reason=data.get("reason", ""),
-                      details=data.get("details", {}))
+    return AuditEntry(
+        audit_id=data["audit_id"],
+        at=data["at"],
+        moderator=Moderator(data["moderator_sub"], data["moderator_username"]),
+        action=ModerationAction(data["action"]),
+        target=data["target"],
+        target_label=data.get("target_label", ""),
+        reason=data.get("reason", ""),
+        details=data.get("details", {}),
+    )
 
 
-def audit_list(*, moderator: str | None = None, target: str | None = None, cursor: str | None = None,
-               limit: int = 50) -> Page:
+def audit_list(
+    *, moderator: str | None = None, target: str | None = None, cursor: str | None = None, limit: int = 50
+) -> Page:
     """The audit log newest first: all of it (the AUDIT partition), by moderator (GSI1) or by target (GSI2).
 
     One Query per page. With both filters, the target index is queried and filtered on the moderator.
     """
     query: dict = {"ScanIndexForward": False, "Limit": limit}
     if target:
-        query.update(IndexName=GSI2, KeyConditionExpression="GSI2PK = :pk",
-                     ExpressionAttributeValues=values(pk=keys.audit_on_pk(target)))
+        query.update(
+            IndexName=GSI2,
+            KeyConditionExpression="GSI2PK = :pk",
+            ExpressionAttributeValues=values(pk=keys.audit_on_pk(target)),
+        )
         if moderator:
             query["FilterExpression"] = "GSI1PK = :mod"
             query["ExpressionAttributeValues"].update(values(mod=keys.audit_by_pk(moderator)))
     elif moderator:
-        query.update(IndexName=GSI1, KeyConditionExpression="GSI1PK = :pk",
-                     ExpressionAttributeValues=values(pk=keys.audit_by_pk(moderator)))
+        query.update(
+            IndexName=GSI1,
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues=values(pk=keys.audit_by_pk(moderator)),
+        )
     else:
         query.update(KeyConditionExpression="PK = :pk", ExpressionAttributeValues=values(pk=keys.AUDIT))
-    return table.query_page(query, scope=f"audit:{moderator or ''}:{target or ''}", cursor=cursor,
-                            mapper=audit_from_item)
+    return table.query_page(
+        query, scope=f"audit:{moderator or ''}:{target or ''}", cursor=cursor, mapper=audit_from_item
+    )
 
 
 # --- moderator actions: each with its audit entry, in one transaction -------------------------
@@ -102,24 +121,48 @@ def trade_moderate(old: Trade, new: Trade, event: TradeEvent, entry: AuditEntry)
 
 def note_add(note: Note, entry: AuditEntry) -> None:
     tx = Transaction()
-    tx.add(actions.put({**keys.trade_note_key(note.trade_id, note.at, note.note_id), "type": "TRADE_NOTE",
-                        "trade_id": note.trade_id, "note_id": note.note_id, "moderator_sub": note.moderator.sub,
-                        "moderator_username": note.moderator.username, "text": note.text, "at": note.at}),
-           on_conflict=_not_recorded)
+    tx.add(
+        actions.put(
+            {
+                **keys.trade_note_key(note.trade_id, note.at, note.note_id),
+                "type": "TRADE_NOTE",
+                "trade_id": note.trade_id,
+                "note_id": note.note_id,
+                "moderator_sub": note.moderator.sub,
+                "moderator_username": note.moderator.username,
+                "text": note.text,
+                "at": note.at,
+            }
+        ),
+        on_conflict=_not_recorded,
+    )
     _add_audit(tx, entry)
     tx.commit()
 
 
-def suspension_set(sub: str, *, suspended: bool, reason: str, now: str, entry: AuditEntry,
-                   holds: list[tuple[Trade, Trade, TradeEvent]] = ()) -> None:
+def suspension_set(
+    sub: str,
+    *,
+    suspended: bool,
+    reason: str,
+    now: str,
+    entry: AuditEntry,
+    holds: list[tuple[Trade, Trade, TradeEvent]] = (),
+) -> None:
     """Suspend (with the holds of the trader's open trades) or reinstate, with the audit entry.
 
     ``AlreadySuspended``/``NotSuspended`` when the flag is already so; ``NotRecorded`` when the
     audit entry failed; ``TradeChanged`` when one of the held trades moved on meanwhile.
     """
     tx = Transaction()
-    add_suspension(tx, sub, suspended=suspended, reason=reason, now=now,
-                   on_conflict=lambda failures: AlreadySuspended() if suspended else NotSuspended())
+    add_suspension(
+        tx,
+        sub,
+        suspended=suspended,
+        reason=reason,
+        now=now,
+        on_conflict=lambda failures: AlreadySuspended() if suspended else NotSuspended(),
+    )
     _add_audit(tx, entry)
     for old, held, event in holds:
         add_transition(tx, old, held, event)
@@ -133,66 +176,115 @@ def report_add(report: Report) -> None:
     """The report (once per reporter: ``AlreadyReported``) and the trade's reported marker (count, queue)."""
     queue = keys.reported_queue_keys(report.at, report.trade_id)
     tx = Transaction()
-    tx.add(actions.put({**keys.trade_report_key(report.trade_id, report.reporter_sub), "type": "TRADE_REPORT",
-                        "trade_id": report.trade_id, "reporter_sub": report.reporter_sub,
-                        "reporter_username": report.reporter_username, "reason": report.reason, "at": report.at,
-                        **keys.reports_by_keys(report.reporter_sub, report.at, report.trade_id)}),
-           on_conflict=lambda failures: AlreadyReported())
-    tx.add(actions.update(
-        keys.trade_reported_key(report.trade_id),
-        "SET #type = :type, trade_id = :trade_id, last_reported_at = :at, last_reason = :reason, "
-        "GSI1PK = :gsi1pk, GSI1SK = :gsi1sk ADD report_count :one",
-        condition=None, names={"#type": "type"},
-        values={"type": "TRADE_REPORTED", "trade_id": report.trade_id, "at": report.at, "reason": report.reason,
-                "gsi1pk": queue["GSI1PK"], "gsi1sk": queue["GSI1SK"], "one": 1},
-    ))
+    tx.add(
+        actions.put(
+            {
+                **keys.trade_report_key(report.trade_id, report.reporter_sub),
+                "type": "TRADE_REPORT",
+                "trade_id": report.trade_id,
+                "reporter_sub": report.reporter_sub,
+                "reporter_username": report.reporter_username,
+                "reason": report.reason,
+                "at": report.at,
+                **keys.reports_by_keys(report.reporter_sub, report.at, report.trade_id),
+            }
+        ),
+        on_conflict=lambda failures: AlreadyReported(),
+    )
+    tx.add(
+        actions.update(
+            keys.trade_reported_key(report.trade_id),
+            "SET #type = :type, trade_id = :trade_id, last_reported_at = :at, last_reason = :reason, "
+            "GSI1PK = :gsi1pk, GSI1SK = :gsi1sk ADD report_count :one",
+            condition=None,
+            names={"#type": "type"},
+            values={
+                "type": "TRADE_REPORTED",
+                "trade_id": report.trade_id,
+                "at": report.at,
+                "reason": report.reason,
+                "gsi1pk": queue["GSI1PK"],
+                "gsi1sk": queue["GSI1SK"],
+                "one": 1,
+            },
+        )
+    )
     tx.commit()
 
 
 def _report(item: dict) -> Report:
     data = from_item(item)
-    return Report(trade_id=data["trade_id"], reporter_sub=data["reporter_sub"],
-                  reporter_username=data["reporter_username"], reason=data["reason"], at=data["at"])
+    return Report(
+        trade_id=data["trade_id"],
+        reporter_sub=data["reporter_sub"],
+        reporter_username=data["reporter_username"],
+        reason=data["reason"],
+        at=data["at"],
+    )
 
 
 def _reported(item: dict) -> ReportedTrade:
     data = from_item(item)
-    return ReportedTrade(trade_id=data["trade_id"], report_count=data.get("report_count", 0),
-                         last_reported_at=data["last_reported_at"], last_reason=data.get("last_reason", ""))
+    return ReportedTrade(
+        trade_id=data["trade_id"],
+        report_count=data.get("report_count", 0),
+        last_reported_at=data["last_reported_at"],
+        last_reason=data.get("last_reason", ""),
+    )
 
 
 def reported_trades(*, cursor: str | None = None, limit: int = 50) -> Page:
     """Reported trades, most recently reported first (GSI1 REPORTED): one Query per page."""
-    query = {"IndexName": GSI1, "ScanIndexForward": False, "Limit": limit,
-             "KeyConditionExpression": "GSI1PK = :pk", "ExpressionAttributeValues": values(pk=keys.REPORTED_QUEUE)}
+    query = {
+        "IndexName": GSI1,
+        "ScanIndexForward": False,
+        "Limit": limit,
+        "KeyConditionExpression": "GSI1PK = :pk",
+        "ExpressionAttributeValues": values(pk=keys.REPORTED_QUEUE),
+    }
     return table.query_page(query, scope="reported", cursor=cursor, mapper=_reported)
 
 
 def reports_by(reporter_sub: str, *, cursor: str | None = None, limit: int = 50) -> Page:
     """The reports a trader has filed, newest first (GSI2): one Query per page."""
-    query = {"IndexName": GSI2, "ScanIndexForward": False, "Limit": limit,
-             "KeyConditionExpression": "GSI2PK = :pk",
-             "ExpressionAttributeValues": values(pk=keys.reports_by_pk(reporter_sub))}
+    query = {
+        "IndexName": GSI2,
+        "ScanIndexForward": False,
+        "Limit": limit,
+        "KeyConditionExpression": "GSI2PK = :pk",
+        "ExpressionAttributeValues": values(pk=keys.reports_by_pk(reporter_sub)),
+    }
     return table.query_page(query, scope=f"reports-by:{reporter_sub}", cursor=cursor, mapper=_report)
 
 
 def _note(item: dict) -> Note:
     data = from_item(item)
-    return Note(trade_id=data["trade_id"], note_id=data["note_id"],
-                moderator=Moderator(data["moderator_sub"], data["moderator_username"]), text=data["text"],
-                at=data["at"])
+    return Note(
+        trade_id=data["trade_id"],
+        note_id=data["note_id"],
+        moderator=Moderator(data["moderator_sub"], data["moderator_username"]),
+        text=data["text"],
+        at=data["at"],
+    )
 
 
 # --- a trade's whole partition ------------------------------------------------------------
 
-_PARTITION_MAPPERS = {"TRADE": trade_from_item, "TRADE_EVENT": event_from_item, "TRADE_REPORT": _report,
-                      "TRADE_NOTE": _note}
+_PARTITION_MAPPERS = {
+    "TRADE": trade_from_item,
+    "TRADE_EVENT": event_from_item,
+    "TRADE_REPORT": _report,
+    "TRADE_NOTE": _note,
+}
 
 
 def trade_partition(trade_id: str) -> tuple[Trade | None, list[TradeEvent], list[Report], list[Note]]:
     """The trade, its events (oldest first), reports and notes: one strongly consistent Query (paged)."""
-    query = {"KeyConditionExpression": "PK = :pk", "ConsistentRead": True,
-             "ExpressionAttributeValues": values(pk=keys.trade_pk(trade_id))}
+    query = {
+        "KeyConditionExpression": "PK = :pk",
+        "ConsistentRead": True,
+        "ExpressionAttributeValues": values(pk=keys.trade_pk(trade_id)),
+    }
     found: dict[str, list] = {kind: [] for kind in _PARTITION_MAPPERS}
     for item in table.query_all(query):
         kind = item.get("type", {}).get("S")
@@ -201,29 +293,3 @@ def trade_partition(trade_id: str) -> tuple[Trade | None, list[TradeEvent], list
     reports = sorted(found["TRADE_REPORT"], key=lambda r: r.at)
     trade = found["TRADE"][0] if found["TRADE"] else None
     return trade, found["TRADE_EVENT"], reports, found["TRADE_NOTE"]
-
-
-# --- statistics for the overview -----------------------------------------------------------
-
-
-def trade_stats(*, since: str) -> tuple[Counter, Counter, Counter]:
-    """Counts per status, trades created per day and completed per day since ``since``.
-
-    One sweep of the status index (every status, every shard), projecting three small
-    attributes. It reads the whole index, so callers cache the result.
-    """
-    counts, created, completed = Counter(), Counter(), Counter()
-    for status in TradeStatus:
-        for shard in range(keys.TRADE_STATUS_SHARDS):
-            query = {"IndexName": GSI1, "KeyConditionExpression": "GSI1PK = :pk",
-                     "ProjectionExpression": "created_at, updated_at",
-                     "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard))}
-            for item in table.query_all(query):
-                counts[status.value] += 1
-                created_at = item["created_at"]["S"]
-                if created_at >= since:
-                    created[created_at[:10]] += 1
-                updated_at = item.get("updated_at", {}).get("S", "")
-                if status is TradeStatus.COMPLETED and updated_at >= since:
-                    completed[updated_at[:10]] += 1
-    return counts, created, completed

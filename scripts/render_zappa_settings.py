@@ -26,8 +26,9 @@ def stack_outputs(cloudformation, stack_name: str) -> dict[str, str]:
     return {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
 
 
-def lambda_environment(identity: dict[str, str], data: dict[str, str], *, jwks: str, secret_key: str,
-                       base: dict[str, str]) -> dict[str, str]:
+def lambda_environment(
+    identity: dict[str, str], data: dict[str, str], *, jwks: str, secret_key: str, base: dict[str, str]
+) -> dict[str, str]:
     """The function's environment variables: ``base`` (hosts, flags) plus the stacks' outputs."""
     return {
         **base,
@@ -44,8 +45,9 @@ def lambda_environment(identity: dict[str, str], data: dict[str, str], *, jwks: 
     }
 
 
-def render(settings: dict, stage: str, identity: dict[str, str], data: dict[str, str], *,
-           jwks: str, secret_key: str) -> dict:
+def render(
+    settings: dict, stage: str, identity: dict[str, str], data: dict[str, str], *, jwks: str, secret_key: str
+) -> dict:
     """``settings`` (zappa_settings.json) with ``stage`` pointed at the stacks' outputs."""
     rendered = json.loads(json.dumps(settings))
     stage_settings = rendered[stage]
@@ -72,16 +74,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("stage")
     parser.add_argument("--project", default="tradeapi")
     parser.add_argument("--out", default=str(ROOT / "build" / "zappa_settings.json"))
-    parser.add_argument("--first-deploy", action="store_true",
-                        help="omit apigateway_lambda_qualifier: the `live` alias does not exist yet")
+    parser.add_argument(
+        "--first-deploy",
+        action="store_true",
+        help="omit apigateway_lambda_qualifier: the `live` alias does not exist yet",
+    )
     args = parser.parse_args(argv)
 
     cloudformation = boto3.client("cloudformation")
     identity = stack_outputs(cloudformation, f"{args.project}-{args.stage}-identity")
     data = stack_outputs(cloudformation, f"{args.project}-{args.stage}-data")
-    secret = os.environ.get("DJANGO_SECRET_KEY") or boto3.client("ssm").get_parameter(
-        Name=f"/{args.project}/{args.stage}/django-secret-key", WithDecryption=True
-    )["Parameter"]["Value"]
+    secret = (
+        os.environ.get("DJANGO_SECRET_KEY")
+        or boto3.client("ssm").get_parameter(
+            Name=f"/{args.project}/{args.stage}/django-secret-key", WithDecryption=True
+        )["Parameter"]["Value"]
+    )
     settings = json.loads((ROOT / "zappa_settings.json").read_text())
     rendered = render(settings, args.stage, identity, data, jwks=fetch_jwks(identity["JwksUrl"]), secret_key=secret)
     if args.first_deploy:

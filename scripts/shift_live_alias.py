@@ -16,8 +16,24 @@ ALIAS = "live"
 
 
 def appspec(function: str, current: str, target: str) -> str:
-    return json.dumps({"version": 0.0, "Resources": [{"app": {"Type": "AWS::Lambda::Function", "Properties": {
-        "Name": function, "Alias": ALIAS, "CurrentVersion": current, "TargetVersion": target}}}]})
+    return json.dumps(
+        {
+            "version": 0.0,
+            "Resources": [
+                {
+                    "app": {
+                        "Type": "AWS::Lambda::Function",
+                        "Properties": {
+                            "Name": function,
+                            "Alias": ALIAS,
+                            "CurrentVersion": current,
+                            "TargetVersion": target,
+                        },
+                    }
+                }
+            ],
+        }
+    )
 
 
 def main(function: str, application: str, group: str) -> int:
@@ -28,7 +44,8 @@ def main(function: str, application: str, group: str) -> int:
         print(f"{function}:{ALIAS} already at version {target}")
         return 0
     deployment = codedeploy.create_deployment(
-        applicationName=application, deploymentGroupName=group,
+        applicationName=application,
+        deploymentGroupName=group,
         revision={"revisionType": "AppSpecContent", "appSpecContent": {"content": appspec(function, current, target)}},
     )["deploymentId"]
     print(f"CodeDeploy {deployment}: {function}:{ALIAS} {current} -> {target}")

@@ -113,8 +113,14 @@ def make_trader(make_cognito_user, bearer_client):
         account = make_cognito_user(prefix, staff=staff)
         profile_create(sub=account.sub, username=account.username, email=account.email)
         suspension.remember(account.sub, False)  # a new profile is not suspended: no check read in pinned counts
-        return Trader(username=account.username, sub=account.sub, email=account.email,
-                      password=account.password, client=bearer_client(account.username), is_staff=staff)
+        return Trader(
+            username=account.username,
+            sub=account.sub,
+            email=account.email,
+            password=account.password,
+            client=bearer_client(account.username),
+            is_staff=staff,
+        )
 
     return make
 
@@ -193,11 +199,15 @@ def pytest_sessionfinish(session):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if problems:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        message = (f"\nThe app called {', '.join(problems)}, which infra/data.yml's execution role "
-                   "(ExecutionPolicy) does not allow: add it there (tests/deploy/test_iam.py).\n")
+        message = (
+            f"\nThe app called {', '.join(problems)}, which infra/data.yml's execution role "
+            "(ExecutionPolicy) does not allow: add it there (tests/deploy/test_iam.py).\n"
+        )
     else:
-        message = (f"\n{len(_app_calls)} distinct AWS operations made by the app while serving requests; "
-                   "all allowed by infra/data.yml's execution role.\n")
+        message = (
+            f"\n{len(_app_calls)} distinct AWS operations made by the app while serving requests; "
+            "all allowed by infra/data.yml's execution role.\n"
+        )
     if reporter is not None:
         reporter.write(message, red=bool(problems))
 

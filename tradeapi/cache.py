@@ -206,7 +206,9 @@ class DynamoDBCache(DjangoCacheBackend):
     def clear(self) -> bool:
         """Empty the whole table. An offline admin operation: it Scans."""
         paginator = self.client.get_paginator("scan")
-        for page in paginator.paginate(TableName=self._table, ProjectionExpression="#k", ExpressionAttributeNames={"#k": CACHE_KEY}):
+        for page in paginator.paginate(
+            TableName=self._table, ProjectionExpression="#k", ExpressionAttributeNames={"#k": CACHE_KEY}
+        ):
             for item in page["Items"]:
                 self.client.delete_item(TableName=self._table, Key=item)
         return True

@@ -39,5 +39,7 @@ def production_problems(config: ProductionConfig) -> list[str]:
     elif _is_emulator(config.jwks_url):
         problems.append(f"COGNITO_JWKS_URL={config.jwks_url} points at an emulator or localhost")
     if config.inline_jwks and '"kid": "dummy"' in config.inline_jwks.replace('"kid":"dummy"', '"kid": "dummy"'):
-        problems.append("the bundled JWKS holds moto's public key (kid 'dummy'); anyone with moto can forge tokens for it")
+        problems.append(
+            "the bundled JWKS holds moto's public key (kid 'dummy'); anyone with moto can forge tokens for it"
+        )
     return problems

@@ -161,8 +161,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.CognitoJWTAuthentication",
         "accounts.authentication.CognitoSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
-                                   "accounts.suspension.NotSuspended"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.suspension.NotSuspended"],
     "UNAUTHENTICATED_USER": "accounts.users.AnonymousTrader",
     "EXCEPTION_HANDLER": "tradeapi.errors.exception_handler",
 }

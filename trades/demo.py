@@ -11,13 +11,13 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from binders.services.binders import binder_list
 from tradeapi import clock
 from tradeapi.db import keys
 from tradeapi.exceptions import AppError
 from trades.domain.offers import LineRequest
 from trades.domain.trades import Party
 from trades.services import trades as services
-from binders.services.binders import binder_list
 
 logger = logging.getLogger("tradeapi.local")
 
@@ -56,18 +56,27 @@ def seed(accounts) -> None:
         return _card(binders, owner.username, printing)
 
     def propose(actor, recipient, offered, requested, message):
-        return services.trade_propose(actor=actor, recipient_username=recipient.username,
-                                      offered=[LineRequest(c, q) for c, q in offered],
-                                      requested=[LineRequest(c, q) for c, q in requested], message=message)
+        return services.trade_propose(
+            actor=actor,
+            recipient_username=recipient.username,
+            offered=[LineRequest(c, q) for c, q in offered],
+            requested=[LineRequest(c, q) for c, q in requested],
+            message=message,
+        )
 
     try:
         # OPEN: alice asks bob for his Path to Exile, offering Fatal Push.
         propose(alice, bob, [(card(alice, PUSH), 1)], [(card(bob, PATH), 1)], "Push for a Path?")
         # COUNTERED: bob proposes to carol; carol counters; carol's turn is over, bob's to answer.
         t = propose(bob, carol, [(card(bob, BRAINSTORM), 2)], [(card(carol, PONDER), 2)], "Brainstorms for Ponders")
-        services.trade_counter(actor=carol, trade_id=t.trade_id, version=t.version,
-                               offered=[LineRequest(card(carol, PONDER), 1)],
-                               requested=[LineRequest(card(bob, BRAINSTORM), 2)], message="One Ponder, two Brainstorms?")
+        services.trade_counter(
+            actor=carol,
+            trade_id=t.trade_id,
+            version=t.version,
+            offered=[LineRequest(card(carol, PONDER), 1)],
+            requested=[LineRequest(card(bob, BRAINSTORM), 2)],
+            message="One Ponder, two Brainstorms?",
+        )
         # COMPLETED: carol and alice swap; the Skyfisher lands in alice's default binder.
         t = propose(carol, alice, [(card(carol, SKYFISHER), 1)], [(card(alice, BOLT), 1)], "Skyfisher for a Bolt")
         services.trade_accept(actor=alice, trade_id=t.trade_id, version=t.version)

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from tradeapi.api import StrictSerializer
 from binders.domain.binders import NAME_MAX, Binder, Visibility
+from tradeapi.api import StrictSerializer
 
 VISIBILITIES = [v.value for v in Visibility]
 

@@ -6,8 +6,8 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from binders.api.binder_serializers import BinderIn, DeleteQuery, binder_out, public_binder_out
-from tradeapi.api import PageQuery, page_out, valid
 from binders.services import binders as services
+from tradeapi.api import PageQuery, page_out, valid
 
 
 class BinderList(APIView):

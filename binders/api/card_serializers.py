@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from tradeapi.api import StrictSerializer
 from binders.domain.cards import LANGUAGES, MAX_QUANTITY, MIN_QUANTITY, CardEntry, Condition, Finish, Printing
+from tradeapi.api import StrictSerializer
 
 SET_CODE = r"^[A-Za-z0-9]{3,6}$"
 COLLECTOR_NUMBER = r"^[0-9A-Za-z★†.\-]{1,12}$"
@@ -15,11 +15,13 @@ class CardIn(StrictSerializer):
     name = serializers.CharField(min_length=1, max_length=200)
     set_code = serializers.RegexField(SET_CODE, error_messages={"invalid": "3 to 6 letters or digits."})
     collector_number = serializers.RegexField(
-        COLLECTOR_NUMBER, error_messages={"invalid": "1 to 12 characters: letters, digits, '★', '†', '.', '-'."})
+        COLLECTOR_NUMBER, error_messages={"invalid": "1 to 12 characters: letters, digits, '★', '†', '.', '-'."}
+    )
     scryfall_id = serializers.UUIDField(required=False, allow_null=True, default=None)
     finish = serializers.ChoiceField(choices=[f.value for f in Finish], required=False, default=Finish.NONFOIL.value)
-    condition = serializers.ChoiceField(choices=[c.value for c in Condition], required=False,
-                                        default=Condition.NM.value)
+    condition = serializers.ChoiceField(
+        choices=[c.value for c in Condition], required=False, default=Condition.NM.value
+    )
     language = serializers.ChoiceField(choices=list(LANGUAGES), required=False, default="en")
     quantity = serializers.IntegerField(min_value=MIN_QUANTITY, max_value=MAX_QUANTITY, required=False, default=1)
     notes = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
@@ -38,9 +40,15 @@ class CardIn(StrictSerializer):
 
 
 def printing_of(data: dict) -> Printing:
-    return Printing(name=data["name"], set_code=data["set_code"], collector_number=data["collector_number"],
-                    finish=data["finish"], condition=data["condition"], language=data["language"],
-                    scryfall_id=data["scryfall_id"])
+    return Printing(
+        name=data["name"],
+        set_code=data["set_code"],
+        collector_number=data["collector_number"],
+        finish=data["finish"],
+        condition=data["condition"],
+        language=data["language"],
+        scryfall_id=data["scryfall_id"],
+    )
 
 
 class MoveIn(StrictSerializer):
@@ -54,8 +62,9 @@ class SearchQuery(serializers.Serializer):
     """GET /api/cards/?name=&set_code=&binder_id= (name: a prefix of the normalized card name)."""
 
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    set_code = serializers.RegexField(SET_CODE, required=False, allow_blank=True,
-                                      error_messages={"invalid": "3 to 6 letters or digits."})
+    set_code = serializers.RegexField(
+        SET_CODE, required=False, allow_blank=True, error_messages={"invalid": "3 to 6 letters or digits."}
+    )
     binder_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
     def validate(self, attrs):

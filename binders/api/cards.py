@@ -6,8 +6,8 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from binders.api.card_serializers import CardIn, MoveIn, SearchQuery, card_out, printing_of, public_card_out
-from tradeapi.api import PageQuery, page_out, valid
 from binders.services import cards as services
+from tradeapi.api import PageQuery, page_out, valid
 
 
 class BinderCardList(APIView):
@@ -21,18 +21,28 @@ class BinderCardList(APIView):
 
     def get(self, request, binder_id):
         query = valid(PageQuery, request.query_params)
-        page = services.card_list(owner_sub=request.user.sub, binder_id=binder_id, cursor=query.get("cursor"),
-                                  limit=query["limit"])
+        page = services.card_list(
+            owner_sub=request.user.sub, binder_id=binder_id, cursor=query.get("cursor"), limit=query["limit"]
+        )
         return Response(page_out(page, card_out))
 
     def post(self, request, binder_id):
         data = valid(CardIn, request.data)
-        entry, created = services.card_add(owner_sub=request.user.sub, binder_id=binder_id,
-                                           printing=printing_of(data), quantity=data["quantity"], notes=data["notes"])
-        location = reverse("binder-card-detail", kwargs={"binder_id": binder_id, "card_id": entry.card_id},
-                           request=request)
-        return Response(card_out(entry), status=http.HTTP_201_CREATED if created else http.HTTP_200_OK,
-                        headers={"Location": location})
+        entry, created = services.card_add(
+            owner_sub=request.user.sub,
+            binder_id=binder_id,
+            printing=printing_of(data),
+            quantity=data["quantity"],
+            notes=data["notes"],
+        )
+        location = reverse(
+            "binder-card-detail", kwargs={"binder_id": binder_id, "card_id": entry.card_id}, request=request
+        )
+        return Response(
+            card_out(entry),
+            status=http.HTTP_201_CREATED if created else http.HTTP_200_OK,
+            headers={"Location": location},
+        )
 
 
 class BinderCardDetail(APIView):
@@ -47,8 +57,9 @@ class BinderCardDetail(APIView):
 
     def patch(self, request, binder_id, card_id):
         changes = valid(CardIn, request.data, partial=True)
-        entry = services.card_update(owner_sub=request.user.sub, binder_id=binder_id, card_id=card_id,
-                                     changes=dict(changes))
+        entry = services.card_update(
+            owner_sub=request.user.sub, binder_id=binder_id, card_id=card_id, changes=dict(changes)
+        )
         return Response(card_out(entry))
 
     def delete(self, request, binder_id, card_id):
@@ -64,8 +75,13 @@ class CardMove(APIView):
 
     def post(self, request, binder_id, card_id):
         data = valid(MoveIn, request.data)
-        source, destination = services.card_move(owner_sub=request.user.sub, binder_id=binder_id, card_id=card_id,
-                                                 to_binder_id=data["to_binder_id"], quantity=data.get("quantity"))
+        source, destination = services.card_move(
+            owner_sub=request.user.sub,
+            binder_id=binder_id,
+            card_id=card_id,
+            to_binder_id=data["to_binder_id"],
+            quantity=data.get("quantity"),
+        )
         return Response({"from": card_out(source) if source else None, "to": card_out(destination)})
 
 
@@ -75,8 +91,9 @@ class CardSearch(APIView):
     def get(self, request):
         query = valid(PageQuery, request.query_params)
         criteria = valid(SearchQuery, request.query_params)
-        page = services.card_search(owner_sub=request.user.sub, cursor=query.get("cursor"), limit=query["limit"],
-                                    **criteria)
+        page = services.card_search(
+            owner_sub=request.user.sub, cursor=query.get("cursor"), limit=query["limit"], **criteria
+        )
         return Response(page_out(page, card_out))
 
 
@@ -85,6 +102,7 @@ class TraderBinderCardList(APIView):
 
     def get(self, request, username, binder_id):
         query = valid(PageQuery, request.query_params)
-        page = services.tradeable_card_list(username=username, binder_id=binder_id, cursor=query.get("cursor"),
-                                            limit=query["limit"])
+        page = services.tradeable_card_list(
+            username=username, binder_id=binder_id, cursor=query.get("cursor"), limit=query["limit"]
+        )
         return Response(page_out(page, public_card_out))

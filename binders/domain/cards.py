@@ -11,8 +11,26 @@ MIN_QUANTITY = 1
 MAX_QUANTITY = 999
 
 # Scryfall's language codes (https://scryfall.com/docs/api/languages).
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "ja", "ko", "ru", "zhs", "zht", "he", "la", "grc", "ar", "sa",
-             "ph", "qya")
+LANGUAGES = (
+    "en",
+    "es",
+    "fr",
+    "de",
+    "it",
+    "pt",
+    "ja",
+    "ko",
+    "ru",
+    "zhs",
+    "zht",
+    "he",
+    "la",
+    "grc",
+    "ar",
+    "sa",
+    "ph",
+    "qya",
+)
 
 # The fields that make up an entry's identity (and so its card_id): they cannot be changed in place.
 IDENTITY_FIELDS = ("set_code", "collector_number", "finish", "condition", "language")
@@ -72,15 +90,28 @@ class CardEntry:
     version: int = 1
 
     def printing(self) -> Printing:
-        return Printing(name=self.name, set_code=self.set_code, collector_number=self.collector_number,
-                        finish=self.finish, condition=self.condition, language=self.language,
-                        scryfall_id=self.scryfall_id)
+        return Printing(
+            name=self.name,
+            set_code=self.set_code,
+            collector_number=self.collector_number,
+            finish=self.finish,
+            condition=self.condition,
+            language=self.language,
+            scryfall_id=self.scryfall_id,
+        )
 
     def snapshot(self) -> dict:
         """The card details a trade line keeps, as they were when the line was offered."""
-        details = {"name": self.name, "set_code": self.set_code, "collector_number": self.collector_number,
-                   "finish": self.finish.value, "condition": self.condition.value, "language": self.language,
-                   "scryfall_id": self.scryfall_id, "binder_id": self.binder_id}
+        details = {
+            "name": self.name,
+            "set_code": self.set_code,
+            "collector_number": self.collector_number,
+            "finish": self.finish.value,
+            "condition": self.condition.value,
+            "language": self.language,
+            "scryfall_id": self.scryfall_id,
+            "binder_id": self.binder_id,
+        }
         return {name: value for name, value in details.items() if value is not None}
 
 
@@ -110,8 +141,10 @@ class EntryChanged(CardsChanging):
 
 class IdentityChange(InvalidInput):
     code = "identity_change"
-    message = ("set_code, collector_number, finish, condition and language identify an entry and cannot be "
-               "changed; add the new printing and remove (or move) this one.")
+    message = (
+        "set_code, collector_number, finish, condition and language identify an entry and cannot be "
+        "changed; add the new printing and remove (or move) this one."
+    )
 
 
 class SameBinder(InvalidInput):

@@ -3,15 +3,25 @@
 from dataclasses import replace
 
 from accounts import repository as profiles
+from binders.domain.binders import Binder, BinderChanging, BinderNameTaken, BinderNotEmpty, BinderNotFound, Visibility
 from tradeapi.db import actions, keys, table
 from tradeapi.db.items import from_item, values
 from tradeapi.db.transactions import ConflictHandler, Failure, Transaction
 from tradeapi.paging import Page
-from binders.domain.binders import (Binder, BinderChanging, BinderNameTaken, BinderNotEmpty, BinderNotFound,
-                                    Visibility)
 
-BINDER_FIELDS = ("owner_sub", "binder_id", "name", "description", "visibility", "is_default", "card_count",
-                 "created_at", "updated_at", "version", "deleting")
+BINDER_FIELDS = (
+    "owner_sub",
+    "binder_id",
+    "name",
+    "description",
+    "visibility",
+    "is_default",
+    "card_count",
+    "created_at",
+    "updated_at",
+    "version",
+    "deleting",
+)
 DEFAULT_BINDER_NAME = "Default"
 DEFAULT_BINDER_DESCRIPTION = "Cards you receive in trades land here."
 
@@ -61,8 +71,9 @@ def binder_list(owner_sub: str, *, cursor: str | None, limit: int, tradeable_onl
     if tradeable_only:
         query["FilterExpression"] = "visibility = :tradeable"
         query["ExpressionAttributeValues"].update(values(tradeable=Visibility.TRADEABLE.value))
-    return table.query_page(query, scope=f"binders|{owner_sub}|{tradeable_only}", cursor=cursor,
-                            mapper=binder_from_item)
+    return table.query_page(
+        query, scope=f"binders|{owner_sub}|{tradeable_only}", cursor=cursor, mapper=binder_from_item
+    )
 
 
 def binder_add(binder: Binder) -> None:
@@ -79,9 +90,18 @@ def binder_add(binder: Binder) -> None:
 
 def add_default_binder(tx: Transaction, sub: str, now: str) -> dict[str, int]:
     """Add a new trader's default binder (where traded cards land) to their profile's transaction."""
-    binder = Binder(owner_sub=sub, binder_id=keys.DEFAULT_BINDER_ID, name=DEFAULT_BINDER_NAME,
-                    description=DEFAULT_BINDER_DESCRIPTION, visibility=Visibility.PRIVATE, is_default=True,
-                    card_count=0, created_at=now, updated_at=now, version=1)
+    binder = Binder(
+        owner_sub=sub,
+        binder_id=keys.DEFAULT_BINDER_ID,
+        name=DEFAULT_BINDER_NAME,
+        description=DEFAULT_BINDER_DESCRIPTION,
+        visibility=Visibility.PRIVATE,
+        is_default=True,
+        card_count=0,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
     tx.add(actions.put(_binder_item(binder)))
     tx.add(actions.put(_claim_item(binder, binder.name)))
     return {"binder_count": 1}
@@ -96,7 +116,8 @@ def binder_update(binder: Binder, changes: dict, now: str) -> Binder:
     changes = {name: (value.value if isinstance(value, Visibility) else value) for name, value in changes.items()}
     sets = ", ".join([f"#{field} = :{field}" for field in changes] + ["updated_at = :now"])
     update = actions.update(
-        keys.binder_key(binder.owner_sub, binder.binder_id), f"SET {sets} ADD version :one",
+        keys.binder_key(binder.owner_sub, binder.binder_id),
+        f"SET {sets} ADD version :one",
         condition="attribute_exists(PK) AND #name = :old_name",
         values={**changes, "now": now, "one": 1, "old_name": binder.name},
         names={f"#{field}": field for field in changes} | {"#name": "name"},
@@ -111,20 +132,38 @@ def binder_update(binder: Binder, changes: dict, now: str) -> Binder:
     tx = Transaction()
     tx.add(update, on_conflict=_changing)
     tx.add(actions.put(_claim_item(renamed, new_name)), on_conflict=_name_taken)
-    tx.add(actions.delete(keys.binder_name_claim_key(binder.owner_sub, binder.name),
-                          condition="binder_id = :id", values={"id": binder.binder_id}), on_conflict=_changing)
+    tx.add(
+        actions.delete(
+            keys.binder_name_claim_key(binder.owner_sub, binder.name),
+            condition="binder_id = :id",
+            values={"id": binder.binder_id},
+        ),
+        on_conflict=_changing,
+    )
     tx.commit()
-    return replace(binder, **{**changes, "visibility": Visibility(changes.get("visibility", binder.visibility)),
-                              "updated_at": now, "version": binder.version + 1})
+    return replace(
+        binder,
+        **{
+            **changes,
+            "visibility": Visibility(changes.get("visibility", binder.visibility)),
+            "updated_at": now,
+            "version": binder.version + 1,
+        },
+    )
 
 
 def add_binder_delete(tx: Transaction, binder: Binder, *, require_empty: bool, on_conflict: ConflictHandler) -> None:
     """Delete the binder (as read: conditioned on its version, and on card_count = 0 when
     ``require_empty``) and its name claim, and uncount it on the profile."""
     condition = "version = :version" + (" AND card_count = :zero" if require_empty else "")
-    tx.add(actions.delete(keys.binder_key(binder.owner_sub, binder.binder_id), condition=condition,
-                          values={"version": binder.version, **({"zero": 0} if require_empty else {})}),
-           on_conflict=on_conflict)
+    tx.add(
+        actions.delete(
+            keys.binder_key(binder.owner_sub, binder.binder_id),
+            condition=condition,
+            values={"version": binder.version, **({"zero": 0} if require_empty else {})},
+        ),
+        on_conflict=on_conflict,
+    )
     tx.add(actions.delete(keys.binder_name_claim_key(binder.owner_sub, binder.name)), on_conflict=on_conflict)
     profiles.add_counter(tx, binder.owner_sub, "binder_count", -1, on_conflict=on_conflict)
 
@@ -136,30 +175,51 @@ def binder_delete(binder: Binder) -> None:
     BinderNotEmpty when it was read with cards, else BinderChanging (read again and retry).
     """
     tx = Transaction()
-    add_binder_delete(tx, binder, require_empty=True,
-                      on_conflict=lambda failures: BinderNotEmpty() if binder.card_count > 0 else BinderChanging())
+    add_binder_delete(
+        tx,
+        binder,
+        require_empty=True,
+        on_conflict=lambda failures: BinderNotEmpty() if binder.card_count > 0 else BinderChanging(),
+    )
     tx.commit()
 
 
 def binder_mark_deleting(binder: Binder, now: str) -> Binder:
     """Flag a binder whose force delete spans several transactions: no card may enter it from now on."""
-    updated = table.update_item(actions.update(
-        keys.binder_key(binder.owner_sub, binder.binder_id), "SET deleting = :true, updated_at = :now ADD version :one",
-        condition="version = :version", values={"true": True, "now": now, "one": 1, "version": binder.version},
-    ))
+    updated = table.update_item(
+        actions.update(
+            keys.binder_key(binder.owner_sub, binder.binder_id),
+            "SET deleting = :true, updated_at = :now ADD version :one",
+            condition="version = :version",
+            values={"true": True, "now": now, "one": 1, "version": binder.version},
+        )
+    )
     if updated is None:
         raise BinderChanging()
     return binder_from_item(updated)
 
 
-def add_card_count(tx: Transaction, owner_sub: str, binder_id: str, delta: int, now: str, *,
-                   on_conflict: ConflictHandler, receiving: bool = False) -> None:
+def add_card_count(
+    tx: Transaction,
+    owner_sub: str,
+    binder_id: str,
+    delta: int,
+    now: str,
+    *,
+    on_conflict: ConflictHandler,
+    receiving: bool = False,
+) -> None:
     """Add ``delta`` to a binder's card_count (and bump its version) in ``tx``.
 
     The binder must exist; when ``receiving``, it must also not be under a force delete.
     """
     condition = "attribute_exists(PK)" + (" AND attribute_not_exists(deleting)" if receiving else "")
-    tx.add(actions.update(keys.binder_key(owner_sub, binder_id),
-                          "SET updated_at = :now ADD card_count :delta, version :one",
-                          condition=condition, values={"now": now, "delta": delta, "one": 1}),
-           on_conflict=on_conflict)
+    tx.add(
+        actions.update(
+            keys.binder_key(owner_sub, binder_id),
+            "SET updated_at = :now ADD card_count :delta, version :one",
+            condition=condition,
+            values={"now": now, "delta": delta, "one": 1},
+        ),
+        on_conflict=on_conflict,
+    )

@@ -6,23 +6,46 @@ concurrent writers safe: an add merges with ADD and checks the 999 ceiling; a ta
 conditioned on the quantity it read (EntryChanged: the service reads again and retries).
 """
 
+from binders.domain.binders import BinderChanging, BinderRefused
+from binders.domain.cards import (
+    MAX_QUANTITY,
+    CardEntry,
+    CardNotFound,
+    Condition,
+    EntryChanged,
+    Finish,
+    Printing,
+    QuantityLimitExceeded,
+    normalize_name,
+)
+from binders.repository.binders import add_card_count
 from tradeapi.db import actions, keys, table
 from tradeapi.db.items import from_item, values
-from tradeapi.db.schema import GSI2, GSI2_PK, GSI2_SK, MAX_TRANSACTION_ACTIONS
+from tradeapi.db.schema import GSI2, GSI2_PK, GSI2_SK
 from tradeapi.db.transactions import Failure, Transaction
 from tradeapi.paging import Page
-from binders.domain.binders import Binder, BinderChanging, BinderRefused
-from binders.domain.cards import (MAX_QUANTITY, CardEntry, CardNotFound, Condition, EntryChanged, Finish, Printing,
-                                  QuantityLimitExceeded, normalize_name)
-from binders.repository.binders import add_binder_delete, add_card_count, binder_mark_deleting
 
-CARD_FIELDS = ("owner_sub", "binder_id", "card_id", "name", "set_code", "collector_number", "finish", "condition",
-               "language", "quantity", "scryfall_id", "notes", "name_norm", "created_at", "updated_at", "version")
-DELETES_PER_TRANSACTION = MAX_TRANSACTION_ACTIONS - 1  # card deletes + the binder's card_count update
-DELETES_WITH_BINDER = MAX_TRANSACTION_ACTIONS - 3  # card deletes + binder, name claim, profile counter
+CARD_FIELDS = (
+    "owner_sub",
+    "binder_id",
+    "card_id",
+    "name",
+    "set_code",
+    "collector_number",
+    "finish",
+    "condition",
+    "language",
+    "quantity",
+    "scryfall_id",
+    "notes",
+    "name_norm",
+    "created_at",
+    "updated_at",
+    "version",
+)
 
 
-def _entry_changed(failures: list[Failure]) -> Exception:
+def entry_changed(failures: list[Failure]) -> Exception:
     return EntryChanged()
 
 
@@ -34,7 +57,7 @@ def _entry_full(failures: list[Failure]) -> Exception:
     return QuantityLimitExceeded()
 
 
-def _binder_changing(failures: list[Failure]) -> Exception:
+def binder_changing(failures: list[Failure]) -> Exception:
     return BinderChanging()
 
 
@@ -66,8 +89,15 @@ def cards_get_many(owner_sub: str, card_ids) -> dict[str, CardEntry]:
     return {entry.card_id: entry for entry in entries}
 
 
-def card_page(owner_sub: str, *, cursor: str | None, limit: int, binder_id: str | None = None,
-              set_code: str | None = None, name_prefix: str | None = None) -> Page:
+def card_page(
+    owner_sub: str,
+    *,
+    cursor: str | None,
+    limit: int,
+    binder_id: str | None = None,
+    set_code: str | None = None,
+    name_prefix: str | None = None,
+) -> Page:
     """One page of a trader's entries: one Query.
 
     In one binder: the binder's SK range (strongly consistent). By name prefix across
@@ -93,15 +123,18 @@ def card_page(owner_sub: str, *, cursor: str | None, limit: int, binder_id: str 
     query.update(Limit=limit, ExpressionAttributeValues=values(**vals))
     if filters:
         query["FilterExpression"] = " AND ".join(filters)
-    return table.query_page(query, scope=f"cards|{owner_sub}|{binder_id}|{set_code}|{norm}", cursor=cursor,
-                            mapper=card_from_item)
+    return table.query_page(
+        query, scope=f"cards|{owner_sub}|{binder_id}|{set_code}|{norm}", cursor=cursor, mapper=card_from_item
+    )
 
 
 def cards_in_binder(owner_sub: str, binder_id: str) -> list[CardEntry]:
     """Every entry of one binder (strongly consistent Queries, all pages): for force delete."""
-    query = {"ConsistentRead": True, "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-             "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub),
-                                                 prefix=keys.binder_cards_prefix(binder_id))}
+    query = {
+        "ConsistentRead": True,
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub), prefix=keys.binder_cards_prefix(binder_id)),
+    }
     return [card_from_item(item) for item in table.query_all(query)]
 
 
@@ -115,18 +148,33 @@ def _merge(owner_sub: str, card_id: str, printing: Printing, quantity: int, note
     keeps the entry's name, notes and created_at.
     """
     norm = normalize_name(printing.name)
-    fixed = {"type": "CARD", "owner_sub": owner_sub, "binder_id": keys.binder_id_of_card(card_id),
-             "card_id": card_id, "name": printing.name, "name_norm": norm, "set_code": printing.set_code,
-             "collector_number": printing.collector_number, "finish": Finish(printing.finish).value,
-             "condition": Condition(printing.condition).value, "language": printing.language,
-             "scryfall_id": printing.scryfall_id, "notes": notes, "created_at": now,
-             **keys.card_search_keys(owner_sub, norm, card_id)}
-    clause, names, fields = actions.set_fields({k: v for k, v in fixed.items() if v is not None}, prefix="a",
-                                               if_missing=True)
-    return actions.update(keys.card_key(owner_sub, card_id),
-                          f"SET {clause}, updated_at = :now ADD quantity :q, version :one",
-                          condition="attribute_not_exists(quantity) OR quantity <= :room", names=names,
-                          values={**fields, "now": now, "q": quantity, "one": 1, "room": MAX_QUANTITY - quantity})
+    fixed = {
+        "type": "CARD",
+        "owner_sub": owner_sub,
+        "binder_id": keys.binder_id_of_card(card_id),
+        "card_id": card_id,
+        "name": printing.name,
+        "name_norm": norm,
+        "set_code": printing.set_code,
+        "collector_number": printing.collector_number,
+        "finish": Finish(printing.finish).value,
+        "condition": Condition(printing.condition).value,
+        "language": printing.language,
+        "scryfall_id": printing.scryfall_id,
+        "notes": notes,
+        "created_at": now,
+        **keys.card_search_keys(owner_sub, norm, card_id),
+    }
+    clause, names, fields = actions.set_fields(
+        {k: v for k, v in fixed.items() if v is not None}, prefix="a", if_missing=True
+    )
+    return actions.update(
+        keys.card_key(owner_sub, card_id),
+        f"SET {clause}, updated_at = :now ADD quantity :q, version :one",
+        condition="attribute_not_exists(quantity) OR quantity <= :room",
+        names=names,
+        values={**fields, "now": now, "q": quantity, "one": 1, "room": MAX_QUANTITY - quantity},
+    )
 
 
 def _take(entry: CardEntry, quantity: int, now: str) -> dict:
@@ -138,8 +186,12 @@ def _take(entry: CardEntry, quantity: int, now: str) -> dict:
     key = keys.card_key(entry.owner_sub, entry.card_id)
     if quantity >= entry.quantity:
         return actions.delete(key, condition="quantity = :held", values={"held": entry.quantity})
-    return actions.update(key, "SET updated_at = :now ADD quantity :delta, version :one", condition="quantity > :q",
-                          values={"now": now, "delta": -quantity, "one": 1, "q": quantity})
+    return actions.update(
+        key,
+        "SET updated_at = :now ADD quantity :delta, version :one",
+        condition="quantity > :q",
+        values={"now": now, "delta": -quantity, "one": 1, "q": quantity},
+    )
 
 
 def card_add(owner_sub: str, binder_id: str, printing: Printing, quantity: int, notes: str, now: str) -> str:
@@ -148,8 +200,14 @@ def card_add(owner_sub: str, binder_id: str, printing: Printing, quantity: int, 
     Returns the entry's card_id. BinderRefused when the binder is missing or being deleted;
     QuantityLimitExceeded when the entry would pass MAX_QUANTITY.
     """
-    card_id = keys.card_id(binder_id, printing.set_code, printing.collector_number, Finish(printing.finish).value,
-                           Condition(printing.condition).value, printing.language)
+    card_id = keys.card_id(
+        binder_id,
+        printing.set_code,
+        printing.collector_number,
+        Finish(printing.finish).value,
+        Condition(printing.condition).value,
+        printing.language,
+    )
     tx = Transaction()
     add_card_count(tx, owner_sub, binder_id, quantity, now, receiving=True, on_conflict=_binder_refused)
     tx.add(_merge(owner_sub, card_id, printing, quantity, notes, now), on_conflict=_entry_full)
@@ -169,8 +227,8 @@ def card_move(entry: CardEntry, to_binder_id: str, quantity: int, now: str) -> s
     tx = Transaction()
     add_card_count(tx, entry.owner_sub, to_binder_id, quantity, now, receiving=True, on_conflict=_binder_refused)
     tx.add(_merge(entry.owner_sub, to_card_id, entry.printing(), quantity, entry.notes, now), on_conflict=_entry_full)
-    tx.add(_take(entry, quantity, now), on_conflict=_entry_changed)
-    add_card_count(tx, entry.owner_sub, entry.binder_id, -quantity, now, on_conflict=_entry_changed)
+    tx.add(_take(entry, quantity, now), on_conflict=entry_changed)
+    add_card_count(tx, entry.owner_sub, entry.binder_id, -quantity, now, on_conflict=entry_changed)
     tx.commit()
     return to_card_id
 
@@ -178,8 +236,8 @@ def card_move(entry: CardEntry, to_binder_id: str, quantity: int, now: str) -> s
 def card_remove(entry: CardEntry, now: str) -> None:
     """Delete an entry (as read) and take its quantity off the binder's card_count (EntryChanged if it changed)."""
     tx = Transaction()
-    tx.add(_take(entry, entry.quantity, now), on_conflict=_entry_changed)
-    add_card_count(tx, entry.owner_sub, entry.binder_id, -entry.quantity, now, on_conflict=_entry_changed)
+    tx.add(_take(entry, entry.quantity, now), on_conflict=entry_changed)
+    add_card_count(tx, entry.owner_sub, entry.binder_id, -entry.quantity, now, on_conflict=entry_changed)
     tx.commit()
 
 
@@ -201,52 +259,22 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
         condition, fields["held"] = "quantity = :held", entry.quantity
     else:
         condition = actions.EXISTS
-    update = actions.update(keys.card_key(entry.owner_sub, entry.card_id),
-                            f"SET {clause}, updated_at = :now ADD version :one", condition=condition,
-                            values={**fields, "now": now, "one": 1}, names=names)
+    update = actions.update(
+        keys.card_key(entry.owner_sub, entry.card_id),
+        f"SET {clause}, updated_at = :now ADD version :one",
+        condition=condition,
+        values={**fields, "now": now, "one": 1},
+        names=names,
+    )
     if not delta:
         updated = table.update_item(update)
         if updated is None:
             raise EntryChanged() if "quantity" in changes else CardNotFound()
         return card_from_item(updated)
     tx = Transaction()
-    tx.add(update, on_conflict=_entry_changed)
-    add_card_count(tx, entry.owner_sub, entry.binder_id, delta, now, on_conflict=_entry_changed)
+    tx.add(update, on_conflict=entry_changed)
+    add_card_count(tx, entry.owner_sub, entry.binder_id, delta, now, on_conflict=entry_changed)
     tx.commit()
     data = {name: getattr(entry, name) for name in CARD_FIELDS}
     data.update({k: v for k, v in changes.items() if k in CARD_FIELDS}, updated_at=now, version=entry.version + 1)
     return card_from_data(data)
-
-
-def _add_entry_deletes(tx: Transaction, entries: list[CardEntry], *, on_conflict) -> None:
-    for entry in entries:
-        tx.add(actions.delete(keys.card_key(entry.owner_sub, entry.card_id), condition="quantity = :held",
-                              values={"held": entry.quantity}), on_conflict=on_conflict)
-
-
-def binder_delete_with_cards(binder: Binder, entries: list[CardEntry], now: str) -> bool:
-    """Delete a binder (as read) with its entries (as read); True when it is gone.
-
-    Up to DELETES_WITH_BINDER entries go in the binder's own transaction. Beyond that the
-    binder is first flagged ``deleting`` (no card may enter it), the surplus entries are
-    deleted DELETES_PER_TRANSACTION per transaction, each with its card_count update, and
-    this returns False: the caller reads again and calls once more. BinderChanging when the
-    binder changed meanwhile; EntryChanged when an entry did.
-    """
-    if len(entries) <= DELETES_WITH_BINDER:
-        tx = Transaction()
-        _add_entry_deletes(tx, entries, on_conflict=_binder_changing)
-        add_binder_delete(tx, binder, require_empty=False, on_conflict=_binder_changing)
-        tx.commit()
-        return True
-    if not binder.deleting:
-        binder_mark_deleting(binder, now)
-    surplus = entries[:len(entries) - DELETES_WITH_BINDER]
-    for start in range(0, len(surplus), DELETES_PER_TRANSACTION):
-        chunk = surplus[start:start + DELETES_PER_TRANSACTION]
-        tx = Transaction()
-        _add_entry_deletes(tx, chunk, on_conflict=_entry_changed)
-        add_card_count(tx, binder.owner_sub, binder.binder_id, -sum(e.quantity for e in chunk), now,
-                       on_conflict=_entry_changed)
-        tx.commit()
-    return False

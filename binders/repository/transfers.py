@@ -6,19 +6,19 @@ transaction; this module adds one action per card entry and per binder to it.
 
 from collections.abc import Iterable
 
-from tradeapi.db import actions, keys, table
-from tradeapi.db.transactions import ConflictHandler, Transaction
 from binders.domain.binders import Binder
 from binders.domain.cards import MAX_QUANTITY, CardEntry
 from binders.repository.binders import add_card_count, binder_from_item
 from binders.repository.cards import card_from_item
+from tradeapi.db import actions, keys, table
+from tradeapi.db.transactions import ConflictHandler, Transaction
 
-COPIED_FIELDS = ("name", "name_norm", "set_code", "collector_number", "scryfall_id", "finish", "condition",
-                 "language")
+COPIED_FIELDS = ("name", "name_norm", "set_code", "collector_number", "scryfall_id", "finish", "condition", "language")
 
 
-def entries_and_binders(entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()
-                        ) -> tuple[dict[tuple[str, str], CardEntry], dict[tuple[str, str], Binder]]:
+def entries_and_binders(
+    entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()
+) -> tuple[dict[tuple[str, str], CardEntry], dict[tuple[str, str], Binder]]:
     """Card entries {(owner_sub, card_id): CardEntry} and binders {(owner_sub, binder_id): Binder},
     those that exist, in one strongly consistent BatchGetItem."""
     card_keys = {ref: keys.card_key(*ref) for ref in entries}
@@ -28,12 +28,21 @@ def entries_and_binders(entries: list[tuple[str, str]], binders: list[tuple[str,
     def item(key: dict) -> dict | None:
         return found.get((key["PK"], key["SK"]))
 
-    return ({ref: card_from_item(item(key)) for ref, key in card_keys.items() if item(key)},
-            {ref: binder_from_item(item(key)) for ref, key in binder_keys.items() if item(key)})
+    return (
+        {ref: card_from_item(item(key)) for ref, key in card_keys.items() if item(key)},
+        {ref: binder_from_item(item(key)) for ref, key in binder_keys.items() if item(key)},
+    )
 
 
-def add_transfer(tx: Transaction, changes: Iterable, binder_deltas: dict[tuple[str, str], int],
-                 held: dict[tuple[str, str], CardEntry], now: str, *, on_conflict: ConflictHandler) -> None:
+def add_transfer(
+    tx: Transaction,
+    changes: Iterable,
+    binder_deltas: dict[tuple[str, str], int],
+    held: dict[tuple[str, str], CardEntry],
+    now: str,
+    *,
+    on_conflict: ConflictHandler,
+) -> None:
     """Add to ``tx`` one action per card entry change (tagged with the change) and one per
     non-zero binder delta (tagged None).
 
@@ -64,8 +73,12 @@ def _entry_action(change, held: dict[tuple[str, str], CardEntry], now: str) -> d
     if net > 0:
         condition += " AND quantity <= :room"
         room["room"] = MAX_QUANTITY - net
-    return actions.update(key, "SET updated_at = :now ADD quantity :delta, version :one", condition=condition,
-                          values={"now": now, "delta": net, "one": 1, "gives": change.gives, **room})
+    return actions.update(
+        key,
+        "SET updated_at = :now ADD quantity :delta, version :one",
+        condition=condition,
+        values={"now": now, "delta": net, "one": 1, "gives": change.gives, **room},
+    )
 
 
 def _receive(change, source: CardEntry, key: dict, now: str) -> dict:
@@ -75,16 +88,34 @@ def _receive(change, source: CardEntry, key: dict, now: str) -> dict:
     so they are simply set; notes and created_at are kept when the entry exists.
     """
     details = {name: getattr(source, name) for name in COPIED_FIELDS}
-    details.update(finish=source.finish.value, condition=source.condition.value,
-                   name_norm=source.name_norm or source.name.casefold())
-    fixed = {"type": "CARD", "owner_sub": change.owner_sub, "binder_id": keys.DEFAULT_BINDER_ID,
-             "card_id": change.card_id, **keys.card_search_keys(change.owner_sub, details["name_norm"], change.card_id),
-             **{name: value for name, value in details.items() if value is not None}}
+    details.update(
+        finish=source.finish.value,
+        condition=source.condition.value,
+        name_norm=source.name_norm or source.name.casefold(),
+    )
+    fixed = {
+        "type": "CARD",
+        "owner_sub": change.owner_sub,
+        "binder_id": keys.DEFAULT_BINDER_ID,
+        "card_id": change.card_id,
+        **keys.card_search_keys(change.owner_sub, details["name_norm"], change.card_id),
+        **{name: value for name, value in details.items() if value is not None},
+    }
     clause, names, fields = actions.set_fields(fixed, prefix="a")
     return actions.update(
         key,
-        (f"SET {clause}, notes = if_not_exists(notes, :blank), created_at = if_not_exists(created_at, :now), "
-         "updated_at = :now ADD quantity :delta, version :one"),
-        condition="attribute_not_exists(quantity) OR quantity <= :room", names=names,
-        values={**fields, "now": now, "delta": change.receives, "one": 1, "blank": "",
-                "room": MAX_QUANTITY - change.receives})
+        (
+            f"SET {clause}, notes = if_not_exists(notes, :blank), created_at = if_not_exists(created_at, :now), "
+            "updated_at = :now ADD quantity :delta, version :one"
+        ),
+        condition="attribute_not_exists(quantity) OR quantity <= :room",
+        names=names,
+        values={
+            **fields,
+            "now": now,
+            "delta": change.receives,
+            "one": 1,
+            "blank": "",
+            "room": MAX_QUANTITY - change.receives,
+        },
+    )

@@ -5,13 +5,20 @@ import re
 import secrets
 
 from accounts.services import profile_sub_for_username
-from tradeapi import clock
-from tradeapi.paging import Page
-from binders.domain.binders import (Binder, BinderChanging, BinderNotEmpty, BinderNotFound, DefaultBinderProtected,
-                                    Visibility)
+from binders.domain.binders import (
+    Binder,
+    BinderChanging,
+    BinderNotEmpty,
+    BinderNotFound,
+    DefaultBinderProtected,
+    Visibility,
+)
 from binders.domain.cards import EntryChanged
 from binders.repository import binders as repo
 from binders.repository import cards as card_repo
+from binders.repository import force_delete
+from tradeapi import clock
+from tradeapi.paging import Page
 
 ATTEMPTS = 8  # reads-then-writes retried this often when a concurrent writer changed what was read
 BINDER_ID = re.compile(r"^(default|[a-z2-7]{12})$")
@@ -29,12 +36,20 @@ def checked_binder_id(binder_id: str) -> str:
     return binder_id
 
 
-def binder_create(*, owner_sub: str, name: str, description: str = "",
-                  visibility: Visibility = Visibility.PRIVATE) -> Binder:
+def binder_create(
+    *, owner_sub: str, name: str, description: str = "", visibility: Visibility = Visibility.PRIVATE
+) -> Binder:
     """A new binder with a name unique among the owner's binders (case-insensitively)."""
     now = clock.now_iso()
-    binder = Binder(owner_sub=owner_sub, binder_id=new_binder_id(), name=name, description=description,
-                    visibility=Visibility(visibility), created_at=now, updated_at=now)
+    binder = Binder(
+        owner_sub=owner_sub,
+        binder_id=new_binder_id(),
+        name=name,
+        description=description,
+        visibility=Visibility(visibility),
+        created_at=now,
+        updated_at=now,
+    )
     repo.binder_add(binder)
     return binder
 
@@ -81,7 +96,7 @@ def binder_delete(*, owner_sub: str, binder_id: str, force: bool = False) -> Non
                 repo.binder_delete(binder)
                 return
             entries = card_repo.cards_in_binder(owner_sub, binder_id)
-            if card_repo.binder_delete_with_cards(binder, entries, clock.now_iso()):
+            if force_delete.binder_delete_with_cards(binder, entries, clock.now_iso()):
                 return
         except (BinderChanging, EntryChanged):
             conflicts += 1

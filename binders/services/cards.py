@@ -2,15 +2,24 @@
 
 import re
 
-from tradeapi import clock
-from tradeapi.paging import Page
 from binders.domain.binders import Binder, BinderBeingDeleted, BinderChanging, BinderRefused
-from binders.domain.cards import (IDENTITY_FIELDS, CardEntry, CardNotFound, CardsChanging, EntryChanged,
-                                  IdentityChange, InsufficientQuantity, Printing, SameBinder)
+from binders.domain.cards import (
+    IDENTITY_FIELDS,
+    CardEntry,
+    CardNotFound,
+    CardsChanging,
+    EntryChanged,
+    IdentityChange,
+    InsufficientQuantity,
+    Printing,
+    SameBinder,
+)
 from binders.repository import binders as binder_repo
 from binders.repository import cards as repo
 from binders.repository import transfers
 from binders.services.binders import ATTEMPTS, checked_binder_id, tradeable_binder_get
+from tradeapi import clock
+from tradeapi.paging import Page
 
 CARD_ID = re.compile(r"^(?P<binder>default|[a-z2-7]{12})-[0-9a-f]{16}$")
 MOVE_ATTEMPTS = 25  # each failed attempt means another writer took from the entry first
@@ -30,8 +39,9 @@ def _binder_refused(owner_sub: str, binder_id: str) -> Exception:
     return BinderBeingDeleted() if binder.deleting else BinderChanging()
 
 
-def card_add(*, owner_sub: str, binder_id: str, printing: Printing, quantity: int,
-             notes: str = "") -> tuple[CardEntry, bool]:
+def card_add(
+    *, owner_sub: str, binder_id: str, printing: Printing, quantity: int, notes: str = ""
+) -> tuple[CardEntry, bool]:
     """Add copies of a printing to a binder; an identical entry (same printing, finish, condition,
     language) grows instead of a second one appearing. Returns the entry and whether it is new."""
     checked_binder_id(binder_id)
@@ -58,13 +68,21 @@ def card_list(*, owner_sub: str, binder_id: str, cursor: str | None, limit: int)
     return page
 
 
-def card_search(*, owner_sub: str, cursor: str | None, limit: int, name: str | None = None,
-                set_code: str | None = None, binder_id: str | None = None) -> Page:
+def card_search(
+    *,
+    owner_sub: str,
+    cursor: str | None,
+    limit: int,
+    name: str | None = None,
+    set_code: str | None = None,
+    binder_id: str | None = None,
+) -> Page:
     """The caller's entries by name prefix (normalized), set code and/or binder."""
     if binder_id is not None:
         checked_binder_id(binder_id)
-    return repo.card_page(owner_sub, cursor=cursor, limit=limit, binder_id=binder_id, set_code=set_code,
-                          name_prefix=name)
+    return repo.card_page(
+        owner_sub, cursor=cursor, limit=limit, binder_id=binder_id, set_code=set_code, name_prefix=name
+    )
 
 
 def tradeable_card_list(*, username: str, binder_id: str, cursor: str | None, limit: int) -> Page:
@@ -118,8 +136,9 @@ def card_remove(*, owner_sub: str, binder_id: str, card_id: str) -> None:
     raise CardsChanging()
 
 
-def card_move(*, owner_sub: str, binder_id: str, card_id: str, to_binder_id: str,
-              quantity: int | None = None) -> tuple[CardEntry | None, CardEntry]:
+def card_move(
+    *, owner_sub: str, binder_id: str, card_id: str, to_binder_id: str, quantity: int | None = None
+) -> tuple[CardEntry | None, CardEntry]:
     """Move some or all copies of an entry to another of the caller's binders, merging there, atomically.
 
     Returns the source entry afterwards (None when all of it moved) and the destination entry.
@@ -148,8 +167,9 @@ def card_move(*, owner_sub: str, binder_id: str, card_id: str, to_binder_id: str
     return found.get(card_id), found[to_card_id]
 
 
-def cards_for_trade(*, entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()
-                    ) -> tuple[dict[tuple[str, str], CardEntry], dict[tuple[str, str], Binder]]:
+def cards_for_trade(
+    *, entries: list[tuple[str, str]], binders: list[tuple[str, str]] = ()
+) -> tuple[dict[tuple[str, str], CardEntry], dict[tuple[str, str], Binder]]:
     """The card entries {(owner_sub, card_id): CardEntry} and binders {(owner_sub, binder_id): Binder}
     a trade checks, those that exist, as they are now (one strongly consistent BatchGetItem)."""
     return transfers.entries_and_binders(entries, binders)

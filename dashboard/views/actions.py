@@ -14,39 +14,62 @@ from dashboard.access import staff_required
 from dashboard.forms import ReasonForm
 from dashboard.rendering import render_page
 from dashboard.views.pages import trade_context, user_context
+from moderation.services import actions as services
 from tradeapi.errors import status_for
 from tradeapi.exceptions import AppError, NotFound
-from moderation.services import actions as services
 
 TRADE_ACTIONS = {
-    "hold": ("Hold this trade", "The parties cannot counter or accept it until it is released.",
-             services.trade_hold),
+    "hold": ("Hold this trade", "The parties cannot counter or accept it until it is released.", services.trade_hold),
     "release": ("Release this trade", "The parties can counter and accept it again.", services.trade_release),
-    "decline": ("Force-decline this trade", "The trade is closed as DECLINED by a moderator; this cannot be undone.",
-                services.trade_force_decline),
+    "decline": (
+        "Force-decline this trade",
+        "The trade is closed as DECLINED by a moderator; this cannot be undone.",
+        services.trade_force_decline,
+    ),
     "note": ("Add a note", "The note is kept on the trade for other moderators.", None),
 }
 USER_ACTIONS = {
-    "suspend": ("Suspend this trader", "Their API requests are refused within 30 seconds and their open trades are "
-                "held.", services.user_suspend),
-    "reinstate": ("Reinstate this trader", "Their API requests are accepted again. Held trades stay held until "
-                  "released.", services.user_reinstate),
+    "suspend": (
+        "Suspend this trader",
+        "Their API requests are refused within 30 seconds and their open trades are held.",
+        services.user_suspend,
+    ),
+    "reinstate": (
+        "Reinstate this trader",
+        "Their API requests are accepted again. Held trades stay held until released.",
+        services.user_reinstate,
+    ),
 }
-def _confirm(request, context: dict, form: ReasonForm, action: str, label: str, effect: str, status: int = 200,
-             error: str = ""):
-    context.update(form=form, action=action, action_label=label, effect=effect, error=error,
-                   confirming=form.is_bound and form.is_valid() and not error)
+
+
+def _confirm(
+    request, context: dict, form: ReasonForm, action: str, label: str, effect: str, status: int = 200, error: str = ""
+):
+    context.update(
+        form=form,
+        action=action,
+        action_label=label,
+        effect=effect,
+        error=error,
+        confirming=form.is_bound and form.is_valid() and not error,
+    )
     return render_page(request, "confirm.html", context, status)
 
 
 def _trade_page(trade_id: str, action: str) -> dict:
-    return {**trade_context(trade_id), "target_url": reverse("dashboard:trade", args=[trade_id]),
-            "post_url": reverse("dashboard:trade-action", args=[trade_id, action])}
+    return {
+        **trade_context(trade_id),
+        "target_url": reverse("dashboard:trade", args=[trade_id]),
+        "post_url": reverse("dashboard:trade-action", args=[trade_id, action]),
+    }
 
 
 def _user_page(username: str, action: str) -> dict:
-    return {**user_context(username), "target_url": reverse("dashboard:user", args=[username]),
-            "post_url": reverse("dashboard:user-action", args=[username, action])}
+    return {
+        **user_context(username),
+        "target_url": reverse("dashboard:user", args=[username]),
+        "post_url": reverse("dashboard:user-action", args=[username, action]),
+    }
 
 
 @require_POST
@@ -71,8 +94,16 @@ def trade_action(request, trade_id: str, action: str):
         raise Http404("No such trade.") from None
     except AppError as exc:
         context = _trade_page(trade_id, action)
-        return _confirm(request, context, ReasonForm(initial={"reason": reason, "version": context["trade"].version}),
-                        action, label, effect, status=status_for(exc), error=exc.message)
+        return _confirm(
+            request,
+            context,
+            ReasonForm(initial={"reason": reason, "version": context["trade"].version}),
+            action,
+            label,
+            effect,
+            status=status_for(exc),
+            error=exc.message,
+        )
     return redirect(f"{reverse('dashboard:trade', args=[trade_id])}?done={action}")
 
 
@@ -94,6 +125,14 @@ def user_action(request, username: str, action: str):
         raise Http404("No such trader.") from None
     except AppError as exc:
         again = ReasonForm(initial={"reason": form.cleaned_data["reason"]})
-        return _confirm(request, _user_page(username, action), again, action, label, effect,
-                        status=status_for(exc), error=exc.message)
+        return _confirm(
+            request,
+            _user_page(username, action),
+            again,
+            action,
+            label,
+            effect,
+            status=status_for(exc),
+            error=exc.message,
+        )
     return redirect(f"{reverse('dashboard:user', args=[username])}?done={action}")

@@ -8,14 +8,20 @@ from dashboard.access import staff_required
 from dashboard.chart import line_chart
 from dashboard.forms import AuditFilter, QueueFilter, ReasonForm, UserSearch
 from dashboard.rendering import render_page
+from moderation.services import reads as reads
 from tradeapi.exceptions import InvalidCursor
 from trades.domain.errors import TradeNotFound
 from trades.domain.trades import TradeStatus
-from moderation.services import reads as reads
 
 PAGE_SIZE = 25
-DONE = {"hold": "Trade held", "release": "Trade released", "decline": "Trade force-declined", "note": "Note added",
-        "suspend": "Trader suspended; their open trades are held", "reinstate": "Trader reinstated"}
+DONE = {
+    "hold": "Trade held",
+    "release": "Trade released",
+    "decline": "Trade force-declined",
+    "note": "Note added",
+    "suspend": "Trader suspended; their open trades are held",
+    "reinstate": "Trader reinstated",
+}
 
 
 def _page(request, template: str, context: dict, status: int = 200):
@@ -27,8 +33,11 @@ def _page(request, template: str, context: dict, status: int = 200):
 def overview(request):
     data = reads.moderation_overview(fresh=request.GET.get("fresh") == "1")
     chart = line_chart(data.days, {"Created": data.created, "Completed": data.completed})
-    return _page(request, "overview.html", {"title": "Overview", "nav": "overview", "data": data, "chart": chart,
-                                           "statuses": list(data.counts.items())})
+    return _page(
+        request,
+        "overview.html",
+        {"title": "Overview", "nav": "overview", "data": data, "chart": chart, "statuses": list(data.counts.items())},
+    )
 
 
 def _bad_cursor(request, template: str, context: dict):
@@ -48,8 +57,9 @@ def queue(request):
     trader = form.cleaned_data["trader"].strip()
     context.update(status=status.value, trader=trader)
     try:
-        page = reads.trade_queue(status=status, trader=trader, cursor=form.cleaned_data["cursor"] or None,
-                                    limit=PAGE_SIZE)
+        page = reads.trade_queue(
+            status=status, trader=trader, cursor=form.cleaned_data["cursor"] or None, limit=PAGE_SIZE
+        )
     except InvalidCursor:
         return _bad_cursor(request, "queue.html", context)
     context.update(trades=page.items, next_cursor=page.next_cursor)
@@ -74,18 +84,27 @@ def trade_context(trade_id: str) -> dict:
     except TradeNotFound:
         raise Http404("No such trade.") from None
     trade = dossier.trade
-    sides = [("proposer", trade.proposer, trade.offer.proposer_gives),
-             ("recipient", trade.recipient, trade.offer.recipient_gives)]
-    return {"title": f"Trade {trade_id}", "nav": "queue", "trade": trade, "dossier": dossier, "sides": sides,
-            "events": list(reversed(dossier.events))}
+    sides = [
+        ("proposer", trade.proposer, trade.offer.proposer_gives),
+        ("recipient", trade.recipient, trade.offer.recipient_gives),
+    ]
+    return {
+        "title": f"Trade {trade_id}",
+        "nav": "queue",
+        "trade": trade,
+        "dossier": dossier,
+        "sides": sides,
+        "events": list(reversed(dossier.events)),
+    }
 
 
 @require_GET
 @staff_required
 def trade_detail(request, trade_id: str):
     context = trade_context(trade_id)
-    context.update(form=ReasonForm(initial={"version": context["trade"].version}),
-                   done=DONE.get(request.GET.get("done", "")))
+    context.update(
+        form=ReasonForm(initial={"version": context["trade"].version}), done=DONE.get(request.GET.get("done", ""))
+    )
     return _page(request, "trade.html", context)
 
 
@@ -109,8 +128,12 @@ def user_context(username: str, trades_cursor: str | None = None) -> dict:
         dossier = reads.user_dossier(username=username, trades_cursor=trades_cursor)
     except ProfileNotFound:
         raise Http404("No such trader.") from None
-    return {"title": f"Trader {dossier.profile.username}", "nav": "users", "dossier": dossier,
-            "profile": dossier.profile}
+    return {
+        "title": f"Trader {dossier.profile.username}",
+        "nav": "users",
+        "dossier": dossier,
+        "profile": dossier.profile,
+    }
 
 
 @require_GET
@@ -133,8 +156,9 @@ def audit(request):
     target = (form.cleaned_data.get("target") or "").strip()
     context = {"title": "Audit log", "nav": "audit", "form": form, "moderator": moderator, "target": target}
     try:
-        page = reads.audit_log(moderator=moderator, target=target, cursor=form.cleaned_data.get("cursor") or None,
-                                  limit=50)
+        page = reads.audit_log(
+            moderator=moderator, target=target, cursor=form.cleaned_data.get("cursor") or None, limit=50
+        )
     except InvalidCursor:
         return _bad_cursor(request, "audit.html", context)
     context.update(entries=page.items, next_cursor=page.next_cursor)

@@ -38,14 +38,22 @@ def _check_staff(moderator) -> Moderator:
     return Moderator(sub=moderator.sub, username=moderator.username)
 
 
-def _audit(moderator: Moderator, action: ModerationAction, target: str, label: str, reason: str, at: str,
-           **details) -> AuditEntry:
-    return AuditEntry(audit_id=secrets.token_hex(6), at=at, moderator=moderator, action=action, target=target,
-                      target_label=label, reason=reason, details=details)
+def _audit(
+    moderator: Moderator, action: ModerationAction, target: str, label: str, reason: str, at: str, **details
+) -> AuditEntry:
+    return AuditEntry(
+        audit_id=secrets.token_hex(6),
+        at=at,
+        moderator=moderator,
+        action=action,
+        target=target,
+        target_label=label,
+        reason=reason,
+        details=details,
+    )
 
 
-def _moderate(mod: Moderator, action: ModerationAction, trade: Trade, changed: Trade, reason: str,
-              **details) -> Trade:
+def _moderate(mod: Moderator, action: ModerationAction, trade: Trade, changed: Trade, reason: str, **details) -> Trade:
     """Write a moderator's change of a trade with its audit entry; a trade that moved on is stale."""
     event = changed.event(action.value, Party(mod.sub, mod.username), note=reason)
     entry = _audit(mod, action, trade_target(trade.trade_id), trade.trade_id, reason, changed.updated_at, **details)
@@ -70,18 +78,17 @@ def trade_release(*, moderator, trade_id: str, reason: str, version: int | None 
     """Lift a hold: the parties may counter and accept again."""
     mod, reason = _check_staff(moderator), clean_reason(reason)
     trade = trade_repo.trade_get(trade_id)
-    return _moderate(mod, ModerationAction.RELEASE, trade, trade.release(version=version, now=clock.now_iso()),
-                     reason)
+    return _moderate(mod, ModerationAction.RELEASE, trade, trade.release(version=version, now=clock.now_iso()), reason)
 
 
 def trade_force_decline(*, moderator, trade_id: str, reason: str, version: int | None = None) -> Trade:
     """Close an open trade as DECLINED by a moderator, held or not; both parties see who and why."""
     mod, reason = _check_staff(moderator), clean_reason(reason)
     trade = trade_repo.trade_get(trade_id)
-    declined = trade.force_decline(moderator=Party(mod.sub, mod.username), version=version, reason=reason,
-                                   now=clock.now_iso())
-    return _moderate(mod, ModerationAction.FORCE_DECLINE, trade, declined, reason,
-                     previous_status=trade.status.value)
+    declined = trade.force_decline(
+        moderator=Party(mod.sub, mod.username), version=version, reason=reason, now=clock.now_iso()
+    )
+    return _moderate(mod, ModerationAction.FORCE_DECLINE, trade, declined, reason, previous_status=trade.status.value)
 
 
 def trade_note_add(*, moderator, trade_id: str, text: str) -> Note:
@@ -90,8 +97,9 @@ def trade_note_add(*, moderator, trade_id: str, text: str) -> Note:
     trade_repo.trade_get(trade_id)  # 404 for a trade that does not exist
     now = clock.now_iso()
     note = Note(trade_id=trade_id, note_id=secrets.token_hex(6), moderator=mod, text=text, at=now)
-    repo.note_add(note, _audit(mod, ModerationAction.NOTE, trade_target(trade_id), trade_id, text, now,
-                               note_id=note.note_id))
+    repo.note_add(
+        note, _audit(mod, ModerationAction.NOTE, trade_target(trade_id), trade_id, text, now, note_id=note.note_id)
+    )
     return note
 
 
@@ -104,8 +112,9 @@ def trade_report(*, actor: Party, trade_id: str, reason: str) -> Report:
     trade = trade_repo.trade_get(trade_id)
     if trade.role_of(actor.sub) is None:
         raise TradeNotFound()
-    report = Report(trade_id=trade_id, reporter_sub=actor.sub, reporter_username=actor.username, reason=reason,
-                    at=clock.now_iso())
+    report = Report(
+        trade_id=trade_id, reporter_sub=actor.sub, reporter_username=actor.username, reason=reason, at=clock.now_iso()
+    )
     repo.report_add(report)
     return report
 
@@ -151,12 +160,20 @@ def user_suspend(*, moderator, username: str, reason: str) -> tuple[Profile, lis
     for attempt in range(SUSPEND_ATTEMPTS):
         trades = _open_trades(profile.sub)
         now = clock.now_iso()
-        first, rest = trades[:repo.HOLDS_PER_TRANSACTION], trades[repo.HOLDS_PER_TRANSACTION:]
-        entry = _audit(mod, ModerationAction.SUSPEND, user_target(profile.sub), profile.username, reason, now,
-                       held_trades=[t.trade_id for t in trades])
+        first, rest = trades[: repo.HOLDS_PER_TRANSACTION], trades[repo.HOLDS_PER_TRANSACTION :]
+        entry = _audit(
+            mod,
+            ModerationAction.SUSPEND,
+            user_target(profile.sub),
+            profile.username,
+            reason,
+            now,
+            held_trades=[t.trade_id for t in trades],
+        )
         try:
-            repo.suspension_set(profile.sub, suspended=True, reason=reason, now=now, entry=entry,
-                                holds=_holds(first, mod, reason, now))
+            repo.suspension_set(
+                profile.sub, suspended=True, reason=reason, now=now, entry=entry, holds=_holds(first, mod, reason, now)
+            )
         except TradeChanged as exc:
             if attempt == SUSPEND_ATTEMPTS - 1:
                 raise NotRecorded() from exc
@@ -190,8 +207,12 @@ def user_reinstate(*, moderator, username: str, reason: str) -> Profile:
     if not profile.suspended:
         raise NotSuspended()
     now = clock.now_iso()
-    repo.suspension_set(profile.sub, suspended=False, reason="", now=now,
-                        entry=_audit(mod, ModerationAction.REINSTATE, user_target(profile.sub), profile.username,
-                                     reason, now))
+    repo.suspension_set(
+        profile.sub,
+        suspended=False,
+        reason="",
+        now=now,
+        entry=_audit(mod, ModerationAction.REINSTATE, user_target(profile.sub), profile.username, reason, now),
+    )
     suspension.forget(profile.sub)
     return profile_get(sub=profile.sub)

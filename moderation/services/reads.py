@@ -7,14 +7,14 @@ from django.core.cache import cache
 
 from accounts.domain import Profile, ProfileNotFound
 from accounts.services import profile_get_by_username, profile_search, profile_sub_for_username
+from binders.services.binders import binder_list
+from moderation import repository as repo
+from moderation.domain import AuditEntry, ReportedTrade, trade_target, user_target
 from tradeapi import clock
 from tradeapi.paging import Page
-from moderation.domain import AuditEntry, ReportedTrade, trade_target, user_target
 from trades.domain.errors import TradeNotFound
 from trades.domain.trades import Trade, TradeStatus
-from moderation import repository as repo
 from trades.repository import trades as trade_repo
-from binders.services.binders import binder_list
 
 STATS_CACHE_KEY = "moderation:overview-stats"
 STATS_CACHE_SECONDS = 60
@@ -38,17 +38,27 @@ def overview_stats(*, fresh: bool = False) -> tuple[dict, list[str], list[int], 
         return cached
     today = clock.now().date()
     days = [(today - timedelta(days=n)).isoformat() for n in range(CHART_DAYS - 1, -1, -1)]
-    counts, created, completed = repo.trade_stats(since=days[0])
-    result = ({s.value: counts.get(s.value, 0) for s in TradeStatus}, days,
-              [created.get(d, 0) for d in days], [completed.get(d, 0) for d in days])
+    counts, created, completed = trade_repo.trade_stats(since=days[0])
+    result = (
+        {s.value: counts.get(s.value, 0) for s in TradeStatus},
+        days,
+        [created.get(d, 0) for d in days],
+        [completed.get(d, 0) for d in days],
+    )
     cache.set(STATS_CACHE_KEY, result, STATS_CACHE_SECONDS)
     return result
 
 
 def moderation_overview(*, fresh: bool = False) -> Overview:
     counts, days, created, completed = overview_stats(fresh=fresh)
-    return Overview(counts=counts, days=days, created=created, completed=completed,
-                    reported=reported_queue(limit=5).items, recent_actions=repo.audit_list(limit=10).items)
+    return Overview(
+        counts=counts,
+        days=days,
+        created=created,
+        completed=completed,
+        reported=reported_queue(limit=5).items,
+        recent_actions=repo.audit_list(limit=10).items,
+    )
 
 
 def trade_queue(*, status: TradeStatus, trader: str = "", cursor: str | None = None, limit: int = 25) -> Page:
@@ -99,8 +109,7 @@ def user_search(*, prefix: str, cursor: str | None = None, limit: int = 25) -> P
 def audit_log(*, moderator: str = "", target: str = "", cursor: str | None = None, limit: int = 50) -> Page:
     """The audit log, newest first; ``moderator`` is a username, ``target`` a trade id or a username."""
     target_key = _target_key(target.strip()) if target.strip() else None
-    return repo.audit_list(moderator=moderator.strip().lower() or None, target=target_key, cursor=cursor,
-                           limit=limit)
+    return repo.audit_list(moderator=moderator.strip().lower() or None, target=target_key, cursor=cursor, limit=limit)
 
 
 def _target_key(target: str) -> str:

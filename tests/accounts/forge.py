@@ -16,7 +16,8 @@ from django.conf import settings
 TEST_KID = "tradeapi-test-key"
 TEST_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 TEST_PUBLIC_PEM = TEST_KEY.public_key().public_bytes(
-    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+)
 
 
 def public_jwk() -> dict:

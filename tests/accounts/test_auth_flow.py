@@ -7,7 +7,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_get_by_username
-
 from tests.conftest import TEST_PASSWORD
 
 
@@ -20,8 +19,11 @@ def test_signup_confirm_login_me_refresh_logout_then_refresh_fails(settings):
     client = APIClient()
     username = new_name()
 
-    signed = client.post("/api/auth/signup", {"username": username, "email": f"{username}@example.com",
-                                              "password": TEST_PASSWORD}, format="json")
+    signed = client.post(
+        "/api/auth/signup",
+        {"username": username, "email": f"{username}@example.com", "password": TEST_PASSWORD},
+        format="json",
+    )
     assert signed.status_code == 201, signed.content
     assert signed.json()["confirmed"] is False
     sub = signed.json()["sub"]
@@ -43,9 +45,16 @@ def test_signup_confirm_login_me_refresh_logout_then_refresh_fails(settings):
     me = client.get("/api/me")
     assert me.status_code == 200, me.content
     assert me.json() == {
-        "sub": sub, "username": username, "email": f"{username}@example.com", "display_name": "", "bio": "",
-        "location": "", "binder_count": 1, "trade_count": 0,
-        "created_at": me.json()["created_at"], "updated_at": me.json()["updated_at"],
+        "sub": sub,
+        "username": username,
+        "email": f"{username}@example.com",
+        "display_name": "",
+        "bio": "",
+        "location": "",
+        "binder_count": 1,
+        "trade_count": 0,
+        "created_at": me.json()["created_at"],
+        "updated_at": me.json()["updated_at"],
     }
 
     refreshed = APIClient().post("/api/auth/refresh", {"refresh_token": tokens["refresh_token"]}, format="json")
@@ -65,8 +74,11 @@ def test_signup_confirm_login_me_refresh_logout_then_refresh_fails(settings):
 def test_signup_with_auto_confirm_can_log_in_at_once():
     client = APIClient()
     username = new_name()
-    signed = client.post("/api/auth/signup", {"username": username, "email": f"{username}@example.com",
-                                              "password": TEST_PASSWORD}, format="json")
+    signed = client.post(
+        "/api/auth/signup",
+        {"username": username, "email": f"{username}@example.com", "password": TEST_PASSWORD},
+        format="json",
+    )
     assert signed.status_code == 201
     assert signed.json()["confirmed"] is True
     login = client.post("/api/auth/login", {"username": username, "password": TEST_PASSWORD}, format="json")
@@ -82,13 +94,19 @@ def test_logout_needs_authentication():
 def test_password_forgot_then_reset_with_the_code():
     client = APIClient()
     username = new_name()
-    client.post("/api/auth/signup", {"username": username, "email": f"{username}@example.com",
-                                     "password": TEST_PASSWORD}, format="json")
+    client.post(
+        "/api/auth/signup",
+        {"username": username, "email": f"{username}@example.com", "password": TEST_PASSWORD},
+        format="json",
+    )
     forgot = client.post("/api/auth/password/forgot", {"username": username}, format="json")
     assert forgot.status_code == 202
     # moto accepts any code that does not start with its own "moto-confirmation-code:" prefix.
-    reset = client.post("/api/auth/password/reset", {"username": username, "code": "123456",
-                                                     "password": "Brand-New-Passw0rd"}, format="json")
+    reset = client.post(
+        "/api/auth/password/reset",
+        {"username": username, "code": "123456", "password": "Brand-New-Passw0rd"},
+        format="json",
+    )
     assert reset.status_code == 200, reset.content
     old = client.post("/api/auth/login", {"username": username, "password": TEST_PASSWORD}, format="json")
     assert old.status_code == 401
@@ -103,24 +121,32 @@ def test_password_forgot_answers_the_same_for_an_unknown_username():
     assert unknown.json() == {"detail": "If the account exists, a reset code has been sent."}
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/api/auth/signup", {"username": "someone", "email": "a@example.com", "password": TEST_PASSWORD,
-                          "is_staff": True}),
-    ("/api/auth/login", {"username": "someone", "password": "x", "extra": 1}),
-    ("/api/auth/refresh", {"refresh_token": "x", "groups": ["staff"]}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        (
+            "/api/auth/signup",
+            {"username": "someone", "email": "a@example.com", "password": TEST_PASSWORD, "is_staff": True},
+        ),
+        ("/api/auth/login", {"username": "someone", "password": "x", "extra": 1}),
+        ("/api/auth/refresh", {"refresh_token": "x", "groups": ["staff"]}),
+    ],
+)
 def test_unknown_fields_are_refused(path, body):
     response = APIClient().post(path, body, format="json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"username": "a", "email": "a@example.com", "password": TEST_PASSWORD}, "username"),
-    ({"username": "has space", "email": "a@example.com", "password": TEST_PASSWORD}, "username"),
-    ({"username": "fine_name", "email": "not-an-email", "password": TEST_PASSWORD}, "email"),
-    ({"username": "fine_name", "email": "a@example.com"}, "password"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"username": "a", "email": "a@example.com", "password": TEST_PASSWORD}, "username"),
+        ({"username": "has space", "email": "a@example.com", "password": TEST_PASSWORD}, "username"),
+        ({"username": "fine_name", "email": "not-an-email", "password": TEST_PASSWORD}, "email"),
+        ({"username": "fine_name", "email": "a@example.com"}, "password"),
+    ],
+)
 def test_signup_input_is_validated(body, field):
     response = APIClient().post("/api/auth/signup", body, format="json")
     assert response.status_code == 400
@@ -134,8 +160,11 @@ def test_racing_signups_for_one_username_have_one_winner():
 
     def sign_up(i):
         barrier.wait()
-        response = APIClient().post("/api/auth/signup", {"username": username, "email": f"r{i}@example.com",
-                                                         "password": TEST_PASSWORD}, format="json")
+        response = APIClient().post(
+            "/api/auth/signup",
+            {"username": username, "email": f"r{i}@example.com", "password": TEST_PASSWORD},
+            format="json",
+        )
         statuses.append((response.status_code, response.json()))
 
     threads = [threading.Thread(target=sign_up, args=(i,)) for i in range(8)]

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts.middleware import session_user
 from accounts.session_tokens import SESSION_KEY
-from tests.conftest import login_through_page
 from tests.accounts.forge import moto_signed_token
+from tests.conftest import login_through_page
 
 
 def session_of(client) -> SessionStore:
@@ -66,8 +66,9 @@ def test_session_unsafe_requests_need_the_csrf_token_bearer_requests_do_not(alic
     refused = client.patch("/api/me", {"bio": "hi"}, content_type="application/json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["error"]["message"]
-    accepted = client.patch("/api/me", {"bio": "hi"}, content_type="application/json",
-                            HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    accepted = client.patch(
+        "/api/me", {"bio": "hi"}, content_type="application/json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["bio"] == "hi"
     assert alice.client.patch("/api/me", {"bio": "bearer"}, format="json").status_code == 200
@@ -96,8 +97,7 @@ def test_logout_clears_the_session_and_signs_out_of_cognito(alice, browser_clien
     out = client.post("/accounts/logout/?next=/api/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
     assert out.status_code == 302 and out["Location"] == "/api/"
     assert client.get("/api/me", HTTP_ACCEPT="application/json").status_code == 401
-    assert APIClient().post("/api/auth/refresh", {"refresh_token": refresh_token},
-                            format="json").status_code == 401
+    assert APIClient().post("/api/auth/refresh", {"refresh_token": refresh_token}, format="json").status_code == 401
 
 
 def test_logout_page_get_asks_before_logging_out(alice, browser_client):
@@ -126,8 +126,11 @@ def test_plain_django_views_get_the_session_user(make_trader, browser_client):
 def test_browser_session_with_a_revoked_refresh_token_is_logged_out(alice, browser_client):
     client = browser_client(alice.username)
     session = session_of(client)
-    session[SESSION_KEY] = {**session[SESSION_KEY], "access_token": moto_signed_token(alice, expired=True),
-                            "refresh_token": "revoked-or-made-up"}
+    session[SESSION_KEY] = {
+        **session[SESSION_KEY],
+        "access_token": moto_signed_token(alice, expired=True),
+        "refresh_token": "revoked-or-made-up",
+    }
     session.save()
     assert client.get("/api/me", HTTP_ACCEPT="application/json").status_code == 401
     assert login_through_page(client, alice.username, alice.password).status_code == 302
@@ -149,10 +152,16 @@ def test_the_browsable_api_renders_every_accounts_page(alice, browser_client):
 def test_the_browsable_api_login_form_posts_form_data(alice):
     client = Client(enforce_csrf_checks=True)
     client.get("/accounts/login/")
-    form = urlencode({"username": alice.username, "password": alice.password,
-                      "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
-    response = client.post("/api/auth/login", form, content_type="application/x-www-form-urlencoded",
-                           HTTP_ACCEPT="application/json")
+    form = urlencode(
+        {
+            "username": alice.username,
+            "password": alice.password,
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        }
+    )
+    response = client.post(
+        "/api/auth/login", form, content_type="application/x-www-form-urlencoded", HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 200, response.content
     assert "access_token" in response.json()
 
@@ -160,7 +169,8 @@ def test_the_browsable_api_login_form_posts_form_data(alice):
 def test_api_logout_from_a_browser_session_needs_csrf_and_ends_the_session(alice, browser_client):
     client = browser_client(alice.username)
     assert client.post("/api/auth/logout", content_type="application/json").status_code == 403  # no CSRF token
-    out = client.post("/api/auth/logout", content_type="application/json",
-                      HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    out = client.post(
+        "/api/auth/logout", content_type="application/json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
     assert out.status_code == 204
     assert client.get("/api/me", HTTP_ACCEPT="application/json").status_code == 401

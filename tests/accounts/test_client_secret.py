@@ -7,15 +7,17 @@ from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from accounts.cognito import secret_hash
-from tradeapi import aws
 from tests.conftest import TEST_PASSWORD
+from tradeapi import aws
 
 
 @pytest.fixture(scope="module")
 def secret_client():
     created = aws.cognito().create_user_pool_client(
-        UserPoolId=django_settings.COGNITO_USER_POOL_ID, ClientName=f"with-secret-{uuid.uuid4().hex[:6]}",
-        GenerateSecret=True, ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        UserPoolId=django_settings.COGNITO_USER_POOL_ID,
+        ClientName=f"with-secret-{uuid.uuid4().hex[:6]}",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]
     return created["ClientId"], created["ClientSecret"]
 
@@ -43,8 +45,9 @@ def test_secret_hash_matches_cognitos_definition():
 
 def test_the_whole_flow_with_a_secret_client(use_secret_client):
     username = f"sec{uuid.uuid4().hex[:10]}"
-    signed = post("/api/auth/signup", {"username": username, "email": f"{username}@example.com",
-                                       "password": TEST_PASSWORD})
+    signed = post(
+        "/api/auth/signup", {"username": username, "email": f"{username}@example.com", "password": TEST_PASSWORD}
+    )
     assert signed.status_code == 201, signed.content
     login = post("/api/auth/login", {"username": username, "password": TEST_PASSWORD})
     assert login.status_code == 200, login.content

@@ -27,12 +27,14 @@ class FakeClock:
 @pytest.fixture
 def trusted_test_key(monkeypatch):
     """The process JWKS = the local pool's keys + our test key (fetched, counted, as in production)."""
+
     def fetch(url):
         return {"keys": jwks.fetch_url(url)["keys"] + [forge.public_jwk()]}
 
     clock = FakeClock()
-    provider = jwks.JwksProvider(settings.COGNITO_JWKS_URL, fetch=fetch, clock=clock,
-                                 refetch_interval=settings.JWKS_REFETCH_INTERVAL_SECONDS)
+    provider = jwks.JwksProvider(
+        settings.COGNITO_JWKS_URL, fetch=fetch, clock=clock, refetch_interval=settings.JWKS_REFETCH_INTERVAL_SECONDS
+    )
     provider.test_clock = clock
     monkeypatch.setattr(jwks, "_provider", provider)
     yield provider
@@ -139,15 +141,18 @@ def test_a_token_signed_by_an_unknown_key_with_a_known_kid_is_refused(alice, tru
     assert_refused(me(forge.sign(forge.access_claims(alice), key=other, kid=forge.TEST_KID)))
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer a.b",                    # two parts
-    "Bearer a.b.c.d",                # four parts
-    "Bearer garbage",
-    "Bearer ....",
-    "Bearer eyJhbGciOiJSUzI1NiJ9.e30.e30",  # no kid
-    "Bearer \u00e9t\u00e9.x.y",
-    "Bearer two words",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer a.b",  # two parts
+        "Bearer a.b.c.d",  # four parts
+        "Bearer garbage",
+        "Bearer ....",
+        "Bearer eyJhbGciOiJSUzI1NiJ9.e30.e30",  # no kid
+        "Bearer \u00e9t\u00e9.x.y",
+        "Bearer two words",
+    ],
+)
 def test_malformed_tokens_are_refused(header, trusted_test_key):
     response = me(header=header)
     assert response.status_code == 401

@@ -13,8 +13,9 @@ def test_each_trader_sees_only_their_own_profile(alice, bob):
 
 
 def test_patch_changes_the_writable_fields_of_the_caller_only(alice, bob):
-    response = alice.client.patch("/api/me", {"display_name": "Alice A.", "bio": "Modern, Pauper",
-                                              "location": "Lyon"}, format="json")
+    response = alice.client.patch(
+        "/api/me", {"display_name": "Alice A.", "bio": "Modern, Pauper", "location": "Lyon"}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["display_name"], body["bio"], body["location"]) == ("Alice A.", "Modern, Pauper", "Lyon")
@@ -22,14 +23,17 @@ def test_patch_changes_the_writable_fields_of_the_caller_only(alice, bob):
     assert bob.client.get("/api/me").json()["display_name"] == ""
 
 
-@pytest.mark.parametrize("field, value", [
-    ("username", "someone-else"),
-    ("email", "evil@example.com"),
-    ("sub", "00000000-0000-0000-0000-000000000000"),
-    ("binder_count", 99),
-    ("created_at", "2000-01-01T00:00:00Z"),
-    ("suspended", False),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("username", "someone-else"),
+        ("email", "evil@example.com"),
+        ("sub", "00000000-0000-0000-0000-000000000000"),
+        ("binder_count", 99),
+        ("created_at", "2000-01-01T00:00:00Z"),
+        ("suspended", False),
+    ],
+)
 def test_patch_cannot_change_anything_else(field, value, alice):
     before = alice.client.get("/api/me").json()
     response = alice.client.patch("/api/me", {field: value, "bio": "sneaky"}, format="json")

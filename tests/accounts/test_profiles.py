@@ -3,12 +3,12 @@
 import threading
 
 import pytest
+from django.conf import settings
 
 from accounts.domain import UsernameTaken
 from accounts.services import profile_create, profile_get, profile_get_by_username
 from tradeapi import aws
 from tradeapi.db import keys
-from django.conf import settings
 
 
 def test_profile_create_claims_the_username_and_creates_the_default_binder(make_cognito_user):

@@ -15,7 +15,6 @@ def test_the_auth_throttle_answers_429_with_retry_after(settings):
     assert limited.json()["error"]["code"] == "too_many_requests"
     assert 0 < int(limited["Retry-After"]) <= 61
     # another endpoint and another address have their own budgets
-    assert client.post("/api/auth/password/forgot", {"username": body["username"]},
-                       format="json").status_code == 202
+    assert client.post("/api/auth/password/forgot", {"username": body["username"]}, format="json").status_code == 202
     other = APIClient(REMOTE_ADDR="192.0.2.99")
     assert other.post("/api/auth/login", body, format="json").status_code == 401

@@ -19,13 +19,15 @@ def error(response, status: int, code: str | None = None) -> dict:
 
 
 def create_binder(trader, name: str, visibility: str = "private", **extra) -> dict:
-    return ok(trader.client.post("/api/binders/", {"name": name, "visibility": visibility, **extra}, format="json"),
-              201)
+    return ok(
+        trader.client.post("/api/binders/", {"name": name, "visibility": visibility, **extra}, format="json"), 201
+    )
 
 
 def add_card(trader, binder_id: str, card: dict = BOLT, quantity: int = 1, status: int | None = None, **extra):
-    response = trader.client.post(f"/api/binders/{binder_id}/cards/", {**card, "quantity": quantity, **extra},
-                                  format="json")
+    response = trader.client.post(
+        f"/api/binders/{binder_id}/cards/", {**card, "quantity": quantity, **extra}, format="json"
+    )
     assert response.status_code in ((status,) if status else (200, 201)), (response.status_code, response.content)
     return response.json()
 
@@ -53,26 +55,47 @@ def seed_cards(sub: str, binder_id: str, count: int, set_code: str = "BLK") -> N
     with the binder's card_count raised to match. Much faster in moto than ``count`` merge transactions."""
     from django.conf import settings
 
+    from binders.domain.cards import normalize_name
     from tradeapi import aws, clock
     from tradeapi.db import keys
     from tradeapi.db.items import to_item, values
-    from binders.domain.cards import normalize_name
 
     now = clock.now_iso()
     items = []
     for number in range(count):
         name = f"Bulk {number}"
         card_id = keys.card_id(binder_id, set_code, str(number), "nonfoil", "NM", "en")
-        items.append({**keys.card_key(sub, card_id), **keys.card_search_keys(sub, normalize_name(name), card_id),
-                      "type": "CARD", "owner_sub": sub, "binder_id": binder_id, "card_id": card_id, "name": name,
-                      "name_norm": normalize_name(name), "set_code": set_code, "collector_number": str(number),
-                      "finish": "nonfoil", "condition": "NM", "language": "en", "quantity": 1, "notes": "",
-                      "created_at": now, "updated_at": now, "version": 1})
+        items.append(
+            {
+                **keys.card_key(sub, card_id),
+                **keys.card_search_keys(sub, normalize_name(name), card_id),
+                "type": "CARD",
+                "owner_sub": sub,
+                "binder_id": binder_id,
+                "card_id": card_id,
+                "name": name,
+                "name_norm": normalize_name(name),
+                "set_code": set_code,
+                "collector_number": str(number),
+                "finish": "nonfoil",
+                "condition": "NM",
+                "language": "en",
+                "quantity": 1,
+                "notes": "",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
     ddb = aws.dynamodb()
     for start in range(0, count, 25):
-        request = {settings.TABLE_NAME: [{"PutRequest": {"Item": to_item(i)}} for i in items[start:start + 25]]}
+        request = {settings.TABLE_NAME: [{"PutRequest": {"Item": to_item(i)}} for i in items[start : start + 25]]}
         while request:
             request = ddb.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
     binder_key = {k: {"S": v} for k, v in keys.binder_key(sub, binder_id).items()}
-    ddb.update_item(TableName=settings.TABLE_NAME, Key=binder_key,
-                    UpdateExpression="ADD card_count :n, version :one", ExpressionAttributeValues=values(n=count, one=1))
+    ddb.update_item(
+        TableName=settings.TABLE_NAME,
+        Key=binder_key,
+        UpdateExpression="ADD card_count :n, version :one",
+        ExpressionAttributeValues=values(n=count, one=1),
+    )

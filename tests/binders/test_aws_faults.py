@@ -34,8 +34,11 @@ def test_a_failing_transaction_is_a_503_and_changes_nothing(alice):
     source = create_binder(alice, "Steady")
     card = add_card(alice, source["id"], BOLT, 4)
     with failing("TransactWriteItems", "InternalServerError"):
-        response = alice.client.post(f"/api/binders/{source['id']}/cards/{card['id']}/move",
-                                     {"to_binder_id": "default", "quantity": 2}, format="json")
+        response = alice.client.post(
+            f"/api/binders/{source['id']}/cards/{card['id']}/move",
+            {"to_binder_id": "default", "quantity": 2},
+            format="json",
+        )
         error(response, 503, "service_unavailable")
         assert int(response["Retry-After"]) > 0
         error(alice.client.post("/api/binders/", {"name": "Never"}, format="json"), 503)
@@ -56,14 +59,14 @@ def test_throttled_reads_are_a_503(alice):
 def test_a_transaction_cancelled_by_a_concurrent_one_is_retried(alice):
     binder = create_binder(alice, "Retried")
     reasons = [{"Code": "TransactionConflict"}, {"Code": "None"}]
-    with failing("TransactWriteItems", "TransactionCanceledException", status=400, times=2,
-                 reasons=reasons) as left:
+    with failing("TransactWriteItems", "TransactionCanceledException", status=400, times=2, reasons=reasons) as left:
         card = add_card(alice, binder["id"], BOLT, 3, status=201)
     assert left["n"] == 0 and card["quantity"] == 3
     assert get_binder(alice, binder["id"])["card_count"] == 3
     with failing("TransactWriteItems", "TransactionCanceledException", status=400, reasons=reasons):
-        error(alice.client.post(f"/api/binders/{binder['id']}/cards/", BOLT, format="json"), 503,
-              "transaction_contended")
+        error(
+            alice.client.post(f"/api/binders/{binder['id']}/cards/", BOLT, format="json"), 503, "transaction_contended"
+        )
     assert get_binder(alice, binder["id"])["card_count"] == 3
 
 
@@ -81,8 +84,9 @@ def test_cards_get_many_retries_unprocessed_keys(alice):
             held_back["n"] += 1
             table, items = next(iter(parsed["Responses"].items()))
             dropped = items.pop()
-            parsed["UnprocessedKeys"] = {table: {"Keys": [{"PK": dropped["PK"], "SK": dropped["SK"]}],
-                                                 "ConsistentRead": True}}
+            parsed["UnprocessedKeys"] = {
+                table: {"Keys": [{"PK": dropped["PK"], "SK": dropped["SK"]}], "ConsistentRead": True}
+            }
 
     events.register("after-call.dynamodb.BatchGetItem", hold_back_one, unique_id="collections-unprocessed")
     try:
@@ -90,4 +94,4 @@ def test_cards_get_many_retries_unprocessed_keys(alice):
     finally:
         events.unregister("after-call.dynamodb.BatchGetItem", unique_id="collections-unprocessed")
     assert held_back["n"] == 1
-    assert {cid: e.quantity for cid, e in found.items()} == dict(zip(ids, (1, 2, 3)))
+    assert {cid: e.quantity for cid, e in found.items()} == dict(zip(ids, (1, 2, 3), strict=True))

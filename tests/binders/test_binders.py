@@ -5,8 +5,16 @@ from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ge
 
 def test_create_read_list_update_delete(alice):
     created = create_binder(alice, "Trade Stock", "tradeable", description="for trading")
-    assert set(created) == {"id", "name", "description", "visibility", "is_default", "card_count", "created_at",
-                            "updated_at"}
+    assert set(created) == {
+        "id",
+        "name",
+        "description",
+        "visibility",
+        "is_default",
+        "card_count",
+        "created_at",
+        "updated_at",
+    }
     assert created["card_count"] == 0 and created["is_default"] is False and created["visibility"] == "tradeable"
     assert len(created["id"]) == 12
     assert get_binder(alice, created["id"]) == created
@@ -15,8 +23,11 @@ def test_create_read_list_update_delete(alice):
     assert {b["id"] for b in listed["results"]} == {"default", created["id"]}
     assert listed["next"] is None
 
-    changed = ok(alice.client.patch(f"/api/binders/{created['id']}/", {"description": "changed",
-                                                                       "visibility": "private"}, format="json"))
+    changed = ok(
+        alice.client.patch(
+            f"/api/binders/{created['id']}/", {"description": "changed", "visibility": "private"}, format="json"
+        )
+    )
     assert changed["description"] == "changed" and changed["visibility"] == "private"
     assert changed["name"] == "Trade Stock" and changed["updated_at"] > created["updated_at"]
     assert ok(alice.client.get("/api/me"))["binder_count"] == 2
@@ -34,8 +45,9 @@ def test_names_are_unique_per_owner_case_insensitively(alice, bob):
     assert "name" in body["details"]
     create_binder(bob, "Modern")  # another owner may use it
     second = create_binder(alice, "Legacy")
-    error(alice.client.patch(f"/api/binders/{second['id']}/", {"name": "modern"}, format="json"), 409,
-          "binder_name_taken")
+    error(
+        alice.client.patch(f"/api/binders/{second['id']}/", {"name": "modern"}, format="json"), 409, "binder_name_taken"
+    )
     assert get_binder(alice, second["id"])["name"] == "Legacy"
     # Renaming moves the claim: the old name is free, the new one taken.
     ok(alice.client.patch(f"/api/binders/{first['id']}/", {"name": "Pioneer"}, format="json"))
@@ -52,7 +64,10 @@ def test_default_binder_exists_and_cannot_be_deleted(alice):
     default = get_binder(alice, "default")
     assert default["is_default"] is True and default["name"] == "Default"
     assert (default["description"], default["visibility"], default["card_count"]) == (
-        "Cards you receive in trades land here.", "private", 0)
+        "Cards you receive in trades land here.",
+        "private",
+        0,
+    )
     error(alice.client.post("/api/binders/", {"name": "DEFAULT"}, format="json"), 409, "binder_name_taken")
     error(alice.client.delete("/api/binders/default/"), 409, "default_binder_protected")
     error(alice.client.delete("/api/binders/default/?force=true"), 409, "default_binder_protected")
@@ -80,7 +95,7 @@ def test_force_delete_past_one_transaction(alice):
     assert get_binder(alice, binder["id"])["card_count"] == 150
     ok(alice.client.delete(f"/api/binders/{binder['id']}/?force=true"), 204)
     error(alice.client.get(f"/api/binders/{binder['id']}/"), 404)
-    assert ok(alice.client.get(f"/api/cards/?set_code=BLK"))["results"] == []
+    assert ok(alice.client.get("/api/cards/?set_code=BLK"))["results"] == []
     assert ok(alice.client.get("/api/me"))["binder_count"] == 1
 
 

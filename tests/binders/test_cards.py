@@ -4,15 +4,37 @@ import pytest
 
 from tests.binders.helpers import BOLT, GOYF, add_card, all_pages, create_binder, error, get_binder, ok, seed_cards
 
-CARD_FIELDS = {"id", "binder_id", "name", "set_code", "collector_number", "scryfall_id", "finish", "condition",
-               "language", "quantity", "notes", "created_at", "updated_at"}
+CARD_FIELDS = {
+    "id",
+    "binder_id",
+    "name",
+    "set_code",
+    "collector_number",
+    "scryfall_id",
+    "finish",
+    "condition",
+    "language",
+    "quantity",
+    "notes",
+    "created_at",
+    "updated_at",
+}
 
 
 def test_add_read_change_remove(alice):
     binder = create_binder(alice, "Burn")
-    response = alice.client.post(f"/api/binders/{binder['id']}/cards/", {
-        **BOLT, "quantity": 3, "finish": "foil", "language": "de", "notes": "signed",
-        "scryfall_id": "e3285e6b-3e79-4d7c-bf96-d920f973b122"}, format="json")
+    response = alice.client.post(
+        f"/api/binders/{binder['id']}/cards/",
+        {
+            **BOLT,
+            "quantity": 3,
+            "finish": "foil",
+            "language": "de",
+            "notes": "signed",
+            "scryfall_id": "e3285e6b-3e79-4d7c-bf96-d920f973b122",
+        },
+        format="json",
+    )
     card = ok(response, 201)
     assert set(card) == CARD_FIELDS
     assert card["id"].startswith(f"{binder['id']}-") and card["binder_id"] == binder["id"]
@@ -38,16 +60,28 @@ def test_add_read_change_remove(alice):
 
 def test_adding_an_identical_entry_merges(alice):
     binder = create_binder(alice, "Merge")
-    first = ok(alice.client.post(f"/api/binders/{binder['id']}/cards/", {**BOLT, "quantity": 2, "notes": "first"},
-                                 format="json"), 201)
+    first = ok(
+        alice.client.post(
+            f"/api/binders/{binder['id']}/cards/", {**BOLT, "quantity": 2, "notes": "first"}, format="json"
+        ),
+        201,
+    )
     # Same printing, finish, condition, language (set code and number in another case): merged, 200.
-    merged = ok(alice.client.post(f"/api/binders/{binder['id']}/cards/",
-                                  {**BOLT, "set_code": "m11", "quantity": 5, "notes": "second"}, format="json"), 200)
+    merged = ok(
+        alice.client.post(
+            f"/api/binders/{binder['id']}/cards/",
+            {**BOLT, "set_code": "m11", "quantity": 5, "notes": "second"},
+            format="json",
+        ),
+        200,
+    )
     assert merged["id"] == first["id"] and merged["quantity"] == 7
     assert merged["notes"] == "first" and merged["created_at"] == first["created_at"]
     # Another condition, finish or language is another entry.
-    others = [add_card(alice, binder["id"], BOLT, 1, status=201, **{field: value})
-              for field, value in (("condition", "LP"), ("finish", "etched"), ("language", "ja"))]
+    others = [
+        add_card(alice, binder["id"], BOLT, 1, status=201, **{field: value})
+        for field, value in (("condition", "LP"), ("finish", "etched"), ("language", "ja"))
+    ]
     assert len({first["id"], *(o["id"] for o in others)}) == 4
     assert get_binder(alice, binder["id"])["card_count"] == 10
     # The same printing in another binder is another entry too.
@@ -58,8 +92,11 @@ def test_adding_an_identical_entry_merges(alice):
 def test_quantity_ceiling_holds_across_merges(alice):
     binder = create_binder(alice, "Ceiling")
     card = add_card(alice, binder["id"], BOLT, 998)
-    error(alice.client.post(f"/api/binders/{binder['id']}/cards/", {**BOLT, "quantity": 2}, format="json"), 409,
-          "quantity_limit_exceeded")
+    error(
+        alice.client.post(f"/api/binders/{binder['id']}/cards/", {**BOLT, "quantity": 2}, format="json"),
+        409,
+        "quantity_limit_exceeded",
+    )
     assert add_card(alice, binder["id"], BOLT, 1, status=200)["quantity"] == 999
     assert get_binder(alice, binder["id"])["card_count"] == 999
     assert card["id"]
@@ -69,8 +106,11 @@ def test_identity_fields_cannot_change(alice):
     binder = create_binder(alice, "Fixed")
     card = add_card(alice, binder["id"], GOYF, 2)
     url = f"/api/binders/{binder['id']}/cards/{card['id']}/"
-    body = error(alice.client.patch(url, {"condition": "NM", "set_code": "MM3", "quantity": 1}, format="json"), 400,
-                 "identity_change")
+    body = error(
+        alice.client.patch(url, {"condition": "NM", "set_code": "MM3", "quantity": 1}, format="json"),
+        400,
+        "identity_change",
+    )
     assert set(body["details"]) == {"condition", "set_code"}
     assert ok(alice.client.get(url))["quantity"] == 2  # nothing written
     # Sending the current values back is fine.
@@ -89,16 +129,24 @@ def test_move_part_then_all_merging_at_the_destination(alice):
     assert moved["from"]["quantity"] == 3 and moved["to"]["id"] == already["id"] and moved["to"]["quantity"] == 3
     assert get_binder(alice, source["id"])["card_count"] == 3 and get_binder(alice, target["id"])["card_count"] == 3
 
-    error(alice.client.post(url, {"to_binder_id": target["id"], "quantity": 4}, format="json"), 409,
-          "insufficient_quantity")
+    error(
+        alice.client.post(url, {"to_binder_id": target["id"], "quantity": 4}, format="json"),
+        409,
+        "insufficient_quantity",
+    )
     moved = ok(alice.client.post(url, {"to_binder_id": target["id"]}, format="json"))  # all of it
     assert moved["from"] is None and moved["to"]["quantity"] == 6
     error(alice.client.get(f"/api/binders/{source['id']}/cards/{card['id']}/"), 404)
     assert get_binder(alice, source["id"])["card_count"] == 0 and get_binder(alice, target["id"])["card_count"] == 6
 
     # A move into a binder without the printing creates the entry there, keeping its details.
-    back = ok(alice.client.post(f"/api/binders/{target['id']}/cards/{already['id']}/move",
-                                {"to_binder_id": "default", "quantity": 1}, format="json"))
+    back = ok(
+        alice.client.post(
+            f"/api/binders/{target['id']}/cards/{already['id']}/move",
+            {"to_binder_id": "default", "quantity": 1},
+            format="json",
+        )
+    )
     assert back["to"]["id"].startswith("default-") and back["to"]["quantity"] == 1
     assert (back["to"]["name"], back["to"]["condition"], back["to"]["set_code"]) == ("Tarmogoyf", "LP", "FUT")
 
@@ -197,11 +245,16 @@ def test_search_by_name_prefix_set_and_binder(alice):
 def test_the_browsable_api_renders_every_collection_page(alice):
     binder = create_binder(alice, "Browsable", "tradeable")
     card = add_card(alice, binder["id"], BOLT, 2)
-    for url in ("/api/binders/", f"/api/binders/{binder['id']}/", f"/api/binders/{binder['id']}/cards/",
-                f"/api/binders/{binder['id']}/cards/{card['id']}/", "/api/cards/?name=light",
-                f"/api/traders/{alice.username}/binders/",
-                f"/api/traders/{alice.username}/binders/{binder['id']}/cards/",
-                "/api/"):
+    for url in (
+        "/api/binders/",
+        f"/api/binders/{binder['id']}/",
+        f"/api/binders/{binder['id']}/cards/",
+        f"/api/binders/{binder['id']}/cards/{card['id']}/",
+        "/api/cards/?name=light",
+        f"/api/traders/{alice.username}/binders/",
+        f"/api/traders/{alice.username}/binders/{binder['id']}/cards/",
+        "/api/",
+    ):
         response = alice.client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200 and response["Content-Type"].startswith("text/html"), url
     assert b"binders" in alice.client.get("/api/", HTTP_ACCEPT="application/json").content

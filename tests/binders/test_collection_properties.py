@@ -4,17 +4,25 @@ binder's card_count equal to the sum of its entries (the data-model invariant)."
 
 import uuid
 
-from hypothesis import HealthCheck, settings as hsettings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, \
-    run_state_machine_as_test
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from accounts.services import profile_create
-from tradeapi.db import keys
-from tradeapi.exceptions import AppError
 from binders.domain.cards import Condition, Finish, Printing
 from binders.repository import cards as card_repo
 from binders.services import binders as binder_services
 from binders.services import cards as card_services
+from tradeapi.db import keys
+from tradeapi.exceptions import AppError
 
 PRINTINGS = [
     Printing(name="Lightning Bolt", set_code="M11", collector_number="149"),
@@ -32,8 +40,14 @@ class Collection(RuleBasedStateMachine):
         self.model: dict[str, int] = {}  # card_id → quantity
 
     def _id(self, binder_id: str, printing: Printing) -> str:
-        return keys.card_id(binder_id, printing.set_code, printing.collector_number, printing.finish.value,
-                            printing.condition.value, printing.language)
+        return keys.card_id(
+            binder_id,
+            printing.set_code,
+            printing.collector_number,
+            printing.finish.value,
+            printing.condition.value,
+            printing.language,
+        )
 
     @precondition(lambda self: len(self.binders) < 3)
     @rule()
@@ -56,8 +70,9 @@ class Collection(RuleBasedStateMachine):
     @rule(i=st.integers(0, 20), q=st.integers(1, 999))
     def set_quantity(self, i, q):
         card_id = sorted(self.model)[i % len(self.model)]
-        card_services.card_update(owner_sub=self.sub, binder_id=keys.binder_id_of_card(card_id), card_id=card_id,
-                                  changes={"quantity": q})
+        card_services.card_update(
+            owner_sub=self.sub, binder_id=keys.binder_id_of_card(card_id), card_id=card_id, changes={"quantity": q}
+        )
         self.model[card_id] = q
 
     @precondition(lambda self: self.model)
@@ -75,8 +90,9 @@ class Collection(RuleBasedStateMachine):
         target = [x for x in self.binders if x != source][b % (len(self.binders) - 1)]
         landing = keys.card_id_in_binder(card_id, target)
         try:
-            card_services.card_move(owner_sub=self.sub, binder_id=source, card_id=card_id, to_binder_id=target,
-                                    quantity=q)
+            card_services.card_move(
+                owner_sub=self.sub, binder_id=source, card_id=card_id, to_binder_id=target, quantity=q
+            )
         except AppError as exc:
             if exc.code == "insufficient_quantity":
                 assert q > self.model[card_id]
@@ -117,6 +133,13 @@ class Collection(RuleBasedStateMachine):
 
 
 def test_card_counts_stay_exact_under_any_sequence_of_operations(local_stack):
-    run_state_machine_as_test(Collection, settings=hsettings(
-        max_examples=4, stateful_step_count=10, deadline=None, derandomize=True,
-        suppress_health_check=list(HealthCheck)))
+    run_state_machine_as_test(
+        Collection,
+        settings=hsettings(
+            max_examples=4,
+            stateful_step_count=10,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )

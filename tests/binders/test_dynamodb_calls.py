@@ -32,28 +32,55 @@ def test_operation_counts_per_endpoint(shelf):
         (alice, "patch", f"/api/binders/{b}/", {"name": "Renamed"}, 200, {"GetItem": 1, "TransactWriteItems": 1}),
         (alice, "get", f"/api/binders/{b}/cards/", None, 200, {"Query": 1}),
         (alice, "get", f"/api/binders/{other}/cards/", None, 200, {"Query": 1, "GetItem": 1}),  # empty: binder?
-        (alice, "post", f"/api/binders/{b}/cards/", {**BOLT, "quantity": 2}, 200,
-         {"TransactWriteItems": 1, "GetItem": 1}),
+        (
+            alice,
+            "post",
+            f"/api/binders/{b}/cards/",
+            {**BOLT, "quantity": 2},
+            200,
+            {"TransactWriteItems": 1, "GetItem": 1},
+        ),
         (alice, "get", card_url, None, 200, {"GetItem": 1}),
         (alice, "patch", card_url, {"notes": "n"}, 200, {"GetItem": 1, "UpdateItem": 1}),
         (alice, "patch", card_url, {"quantity": 9}, 200, {"GetItem": 1, "TransactWriteItems": 1}),
-        (alice, "post", f"{card_url}move", {"to_binder_id": other, "quantity": 4}, 200,
-         {"GetItem": 1, "TransactWriteItems": 1, "BatchGetItem": 1}),
+        (
+            alice,
+            "post",
+            f"{card_url}move",
+            {"to_binder_id": other, "quantity": 4},
+            200,
+            {"GetItem": 1, "TransactWriteItems": 1, "BatchGetItem": 1},
+        ),
         (alice, "get", "/api/cards/?name=light", None, 200, {"Query": 1}),
         (alice, "get", "/api/cards/?set_code=M11", None, 200, {"Query": 1}),
         (alice, "get", f"/api/cards/?binder_id={b}&set_code=M11", None, 200, {"Query": 1}),
         (bob, "get", f"/api/traders/{alice.username}/binders/", None, 200, {"GetItem": 1, "Query": 1}),
         (bob, "get", f"/api/traders/{alice.username}/binders/{b}/cards/", None, 200, {"GetItem": 2, "Query": 1}),
         (alice, "delete", card_url, None, 204, {"GetItem": 1, "TransactWriteItems": 1}),
-        (alice, "delete", f"/api/binders/{other}/?force=true", None, 204,
-         {"GetItem": 1, "Query": 1, "TransactWriteItems": 1}),
-        (alice, "delete", f"/api/binders/{b}/?force=true", None, 204,
-         {"GetItem": 1, "Query": 1, "TransactWriteItems": 1}),
+        (
+            alice,
+            "delete",
+            f"/api/binders/{other}/?force=true",
+            None,
+            204,
+            {"GetItem": 1, "Query": 1, "TransactWriteItems": 1},
+        ),
+        (
+            alice,
+            "delete",
+            f"/api/binders/{b}/?force=true",
+            None,
+            204,
+            {"GetItem": 1, "Query": 1, "TransactWriteItems": 1},
+        ),
     ]
     for trader, method, url, body, status, expected in steps:
         with recorded_aws_calls() as calls:
-            response = getattr(trader.client, method)(url, body, format="json") if body else \
-                getattr(trader.client, method)(url)
+            response = (
+                getattr(trader.client, method)(url, body, format="json")
+                if body
+                else getattr(trader.client, method)(url)
+            )
         assert response.status_code == status, (method, url, response.content)
         assert _dynamo(calls) == expected, (method, url)
 

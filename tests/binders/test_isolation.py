@@ -7,9 +7,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
+from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ok
 from tests.conftest import TEST_PASSWORD, Trader, cognito_login, unique_username
 from tradeapi.local import demo
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ok
 
 CARD_BODY = {**BOLT, "quantity": 1}
 
@@ -60,8 +60,11 @@ REQUESTS = [
 
 
 @pytest.mark.parametrize("which", ["private", "tradeable"])
-@pytest.mark.parametrize("method, template, body", REQUESTS,
-                         ids=[f"{m} {t.split('/api/')[1]}{'+' + next(iter(b)) if b else ''}" for m, t, b in REQUESTS])
+@pytest.mark.parametrize(
+    "method, template, body",
+    REQUESTS,
+    ids=[f"{m} {t.split('/api/')[1]}{'+' + next(iter(b)) if b else ''}" for m, t, b in REQUESTS],
+)
 def test_another_traders_binders_and_cards_are_404(world, which, method, template, body):
     alice, bob, binders, cards = world
     before = _snapshot(alice)
@@ -86,8 +89,11 @@ def test_moving_into_another_traders_binder_is_404(world):
     alice, bob, binders, cards = world
     own = add_card(bob, "default", BOLT, 2)
     for target in (binders["private"], binders["tradeable"]):
-        error(bob.client.post(f"/api/binders/default/cards/{own['id']}/move", {"to_binder_id": target},
-                              format="json"), 404, "binder_not_found")
+        error(
+            bob.client.post(f"/api/binders/default/cards/{own['id']}/move", {"to_binder_id": target}, format="json"),
+            404,
+            "binder_not_found",
+        )
     assert ok(bob.client.get(f"/api/binders/default/cards/{own['id']}/"))["quantity"] == 2
 
 
@@ -110,8 +116,7 @@ def test_tradeable_binders_are_visible_read_only(world):
     assert [c["id"] for c in page["results"]] == [cards["tradeable"]["id"]]
     assert "notes" not in page["results"][0]  # the owner's notes stay private
     for which in ("private", "default"):
-        error(bob.client.get(f"/api/traders/{alice.username}/binders/{binders[which]}/cards/"), 404,
-              "binder_not_found")
+        error(bob.client.get(f"/api/traders/{alice.username}/binders/{binders[which]}/cards/"), 404, "binder_not_found")
     error(bob.client.get("/api/traders/nobody-by-this-name/binders/"), 404)
     error(bob.client.get(f"/api/traders/nobody-by-this-name/binders/{binders['tradeable']}/cards/"), 404)
     for method in ("post", "patch", "delete", "put"):

@@ -6,15 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from binders.domain.binders import Binder, Visibility
+from binders.domain.cards import CardEntry
+from binders.repository.transfers import add_transfer
+from binders.services.cards import cards_for_trade
 from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, get_binder, ok
 from tests.conftest import recorded_aws_calls
 from tradeapi import clock
 from tradeapi.db import keys
 from tradeapi.db.transactions import Transaction
-from binders.domain.binders import Binder, Visibility
-from binders.domain.cards import CardEntry
-from binders.repository.transfers import add_transfer
-from binders.services.cards import cards_for_trade
 
 
 class Refused(Exception):
@@ -32,8 +32,10 @@ def test_cards_for_trade_reads_entries_and_binders_in_one_batch(alice, bob):
     bolt = add_card(alice, binder["id"], BOLT, 3, notes="mine")
     missing = f"{binder['id']}-0000000000000000"
     with recorded_aws_calls() as calls:
-        cards, binders = cards_for_trade(entries=[(alice.sub, bolt["id"]), (alice.sub, missing)],
-                                         binders=[(alice.sub, binder["id"]), (bob.sub, "zzzzzzzzzzzz")])
+        cards, binders = cards_for_trade(
+            entries=[(alice.sub, bolt["id"]), (alice.sub, missing)],
+            binders=[(alice.sub, binder["id"]), (bob.sub, "zzzzzzzzzzzz")],
+        )
     assert {op: n for (service, op), n in calls.items() if service == "dynamodb"} == {"BatchGetItem": 1}
     assert set(cards) == {(alice.sub, bolt["id"])} and set(binders) == {(alice.sub, binder["id"])}
     entry = cards[(alice.sub, bolt["id"])]
@@ -48,8 +50,15 @@ def test_snapshot_keeps_the_card_details_as_plain_values(alice):
     plain = add_card(alice, "default", BOLT, 1)
     cards, _ = cards_for_trade(entries=[(alice.sub, card["id"]), (alice.sub, plain["id"])])
     assert cards[(alice.sub, card["id"])].snapshot() == {
-        "name": "Tarmogoyf", "set_code": "FUT", "collector_number": "153", "finish": "nonfoil", "condition": "LP",
-        "language": "en", "scryfall_id": "e3285e6b-3e79-4d7c-bf96-d920f973b122", "binder_id": "default"}
+        "name": "Tarmogoyf",
+        "set_code": "FUT",
+        "collector_number": "153",
+        "finish": "nonfoil",
+        "condition": "LP",
+        "language": "en",
+        "scryfall_id": "e3285e6b-3e79-4d7c-bf96-d920f973b122",
+        "binder_id": "default",
+    }
     assert "scryfall_id" not in cards[(alice.sub, plain["id"])].snapshot()
 
 
@@ -60,14 +69,21 @@ def offer(alice, bob):
     bolt = add_card(alice, binder["id"], BOLT, 4)
     goyf = add_card(alice, binder["id"], GOYF, 1, notes="alice's")
     landing = {card["id"]: keys.card_id_in_binder(card["id"], keys.DEFAULT_BINDER_ID) for card in (bolt, goyf)}
-    changes = [_change(alice.sub, bolt["id"], gives=2), _change(alice.sub, goyf["id"], gives=1),
-               _change(bob.sub, landing[bolt["id"]], receives=2, source=(alice.sub, bolt["id"])),
-               _change(bob.sub, landing[goyf["id"]], receives=1, source=(alice.sub, goyf["id"]))]
-    deltas = {(alice.sub, binder["id"]): -3, (bob.sub, keys.DEFAULT_BINDER_ID): 3,
-              (alice.sub, keys.DEFAULT_BINDER_ID): 0}
+    changes = [
+        _change(alice.sub, bolt["id"], gives=2),
+        _change(alice.sub, goyf["id"], gives=1),
+        _change(bob.sub, landing[bolt["id"]], receives=2, source=(alice.sub, bolt["id"])),
+        _change(bob.sub, landing[goyf["id"]], receives=1, source=(alice.sub, goyf["id"])),
+    ]
+    deltas = {
+        (alice.sub, binder["id"]): -3,
+        (bob.sub, keys.DEFAULT_BINDER_ID): 3,
+        (alice.sub, keys.DEFAULT_BINDER_ID): 0,
+    }
     held, _ = cards_for_trade(entries=[(alice.sub, bolt["id"]), (alice.sub, goyf["id"])])
-    return SimpleNamespace(binder=binder, bolt=bolt, goyf=goyf, landing=landing, changes=changes, deltas=deltas,
-                           held=held)
+    return SimpleNamespace(
+        binder=binder, bolt=bolt, goyf=goyf, landing=landing, changes=changes, deltas=deltas, held=held
+    )
 
 
 def test_add_transfer_moves_cards_and_keeps_card_counts(alice, bob, offer):
@@ -78,8 +94,10 @@ def test_add_transfer_moves_cards_and_keeps_card_counts(alice, bob, offer):
     assert ok(alice.client.get(f"/api/binders/{offer.binder['id']}/cards/{offer.bolt['id']}/"))["quantity"] == 2
     assert alice.client.get(f"/api/binders/{offer.binder['id']}/cards/{offer.goyf['id']}/").status_code == 404
     received = {c["id"]: c for c in ok(bob.client.get("/api/binders/default/cards/"))["results"]}
-    assert {cid: c["quantity"] for cid, c in received.items()} == {offer.landing[offer.bolt["id"]]: 2,
-                                                                  offer.landing[offer.goyf["id"]]: 1}
+    assert {cid: c["quantity"] for cid, c in received.items()} == {
+        offer.landing[offer.bolt["id"]]: 2,
+        offer.landing[offer.goyf["id"]]: 1,
+    }
     goyf = received[offer.landing[offer.goyf["id"]]]
     assert (goyf["name"], goyf["set_code"], goyf["condition"], goyf["notes"]) == ("Tarmogoyf", "FUT", "LP", "")
     assert [c["name"] for c in ok(bob.client.get("/api/cards/?name=tarmo"))["results"]] == ["Tarmogoyf"]
@@ -89,8 +107,10 @@ def test_add_transfer_moves_cards_and_keeps_card_counts(alice, bob, offer):
 
 def test_add_transfer_conflicts_name_the_changes_and_write_nothing(alice, bob, offer):
     # alice's Bolt entry as if read at 2: giving 2 plans a delete on quantity = 2, and it holds 4.
-    stale = {**offer.held, (alice.sub, offer.bolt["id"]): replace(offer.held[(alice.sub, offer.bolt["id"])],
-                                                                  quantity=2)}
+    stale = {
+        **offer.held,
+        (alice.sub, offer.bolt["id"]): replace(offer.held[(alice.sub, offer.bolt["id"])], quantity=2),
+    }
     add_card(bob, "default", GOYF, 999)  # and bob's Goyf entry has no room for one more
     tx = Transaction()
     add_transfer(tx, offer.changes, offer.deltas, stale, clock.now_iso(), on_conflict=Refused)

@@ -29,8 +29,12 @@ def test_a_trader_logs_in_sees_their_binders_and_proposes_a_trade(page, server_u
     assert "HTTP 200 OK" in listing and '"name": "Spares"' in listing and '"is_default": true' in listing
 
     page.goto(f"{server_url}/api/trades/")
-    offer = {"recipient": carol.username, "offered": [{"card_id": give, "quantity": 1}],
-             "requested": [{"card_id": take, "quantity": 1}], "message": "From the browsable API"}
+    offer = {
+        "recipient": carol.username,
+        "offered": [{"card_id": give, "quantity": 1}],
+        "requested": [{"card_id": take, "quantity": 1}],
+        "message": "From the browsable API",
+    }
     page.select_option("#id__content_type", "application/json")
     page.fill("#id__content", json.dumps(offer))
     page.locator("form", has=page.locator("#id__content")).get_by_role("button", name="POST").click()

@@ -6,14 +6,14 @@ import re
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from tests.conftest import cognito_login
 from binders.domain.binders import Visibility
-from trades.domain.offers import LineRequest
-from trades.domain.trades import Party
-from moderation.services import actions as moderation
-from trades.services import trades
 from binders.services.binders import binder_list
 from binders.services.cards import card_search
+from moderation.services import actions as moderation
+from tests.conftest import cognito_login
+from trades.domain.offers import LineRequest
+from trades.domain.trades import Party
+from trades.services import trades
 
 
 def _api_client(username: str, password: str) -> APIClient:
@@ -23,21 +23,34 @@ def _api_client(username: str, password: str) -> APIClient:
 
 
 def _tradeable_card(sub: str, quantity: int):
-    tradeable = {b.binder_id for b in binder_list(owner_sub=sub, cursor=None, limit=100).items
-                 if b.visibility == Visibility.TRADEABLE}
-    return next(c for c in card_search(owner_sub=sub, cursor=None, limit=200).items
-                if c.binder_id in tradeable and c.quantity >= quantity)
+    tradeable = {
+        b.binder_id
+        for b in binder_list(owner_sub=sub, cursor=None, limit=100).items
+        if b.visibility == Visibility.TRADEABLE
+    }
+    return next(
+        c
+        for c in card_search(owner_sub=sub, cursor=None, limit=200).items
+        if c.binder_id in tradeable and c.quantity >= quantity
+    )
 
 
 def _fresh_reported_trade(demo_accounts) -> str:
     alice, bob = demo_accounts["alice"], demo_accounts["bob"]
     give = _tradeable_card(alice.sub, 1)
     take = _tradeable_card(bob.sub, 2)
-    trade = trades.trade_propose(actor=Party(alice.sub, alice.username), recipient_username=bob.username,
-                                 offered=[LineRequest(give.card_id, 1)], requested=[LineRequest(take.card_id, 2)],
-                                 message="Two of yours for one of mine?")
-    moderation.trade_report(actor=Party(bob.sub, bob.username), trade_id=trade.trade_id,
-                            reason="Keeps messaging me to accept before the price changes")
+    trade = trades.trade_propose(
+        actor=Party(alice.sub, alice.username),
+        recipient_username=bob.username,
+        offered=[LineRequest(give.card_id, 1)],
+        requested=[LineRequest(take.card_id, 2)],
+        message="Two of yours for one of mine?",
+    )
+    moderation.trade_report(
+        actor=Party(bob.sub, bob.username),
+        trade_id=trade.trade_id,
+        reason="Keeps messaging me to accept before the price changes",
+    )
     return trade.trade_id
 
 

@@ -32,8 +32,12 @@ def staff_browser(staff, browser_client):
 @pytest.fixture
 def stocked(alice, bob) -> Stocked:
     a_binder, b_binder = make_binder(alice.sub), make_binder(bob.sub)
-    return Stocked(alice, bob, add_card(alice.sub, a_binder, 10, set_code="M10", number="146", name="Lightning Bolt"),
-                   add_card(bob.sub, b_binder, 10, set_code="FUT", number="153", name="Tarmogoyf"))
+    return Stocked(
+        alice,
+        bob,
+        add_card(alice.sub, a_binder, 10, set_code="M10", number="146", name="Lightning Bolt"),
+        add_card(bob.sub, b_binder, 10, set_code="FUT", number="153", name="Tarmogoyf"),
+    )
 
 
 def party(trader) -> Party:
@@ -42,9 +46,13 @@ def party(trader) -> Party:
 
 def propose(stocked: Stocked, message: str = "") -> Trade:
     """alice offers a Bolt for bob's Tarmogoyf: bob's turn (accept, counter, decline)."""
-    return trade_services.trade_propose(actor=party(stocked.alice), recipient_username=stocked.bob.username,
-                                        offered=[LineRequest(stocked.bolt, 1)],
-                                        requested=[LineRequest(stocked.goyf, 1)], message=message)
+    return trade_services.trade_propose(
+        actor=party(stocked.alice),
+        recipient_username=stocked.bob.username,
+        offered=[LineRequest(stocked.bolt, 1)],
+        requested=[LineRequest(stocked.goyf, 1)],
+        message=message,
+    )
 
 
 @pytest.fixture

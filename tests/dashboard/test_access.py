@@ -6,8 +6,13 @@ from django.test import Client
 from tests.dashboard.conftest import act
 from trades.repository import trades as trade_repo
 
-PAGES = ["/dashboard/", "/dashboard/trades/", "/dashboard/trades/reported/", "/dashboard/users/?q=a",
-         "/dashboard/audit/"]
+PAGES = [
+    "/dashboard/",
+    "/dashboard/trades/",
+    "/dashboard/trades/reported/",
+    "/dashboard/users/?q=a",
+    "/dashboard/audit/",
+]
 
 
 def _detail_pages(trade) -> list[str]:
@@ -75,8 +80,12 @@ def test_assets_are_served_locally_and_no_page_loads_anything_from_elsewhere(tra
 
 
 def test_a_bad_cursor_is_a_400_page_not_a_500(staff_browser):
-    for path in ("/dashboard/trades/?cursor=garbage", "/dashboard/trades/reported/?cursor=garbage",
-                 "/dashboard/audit/?cursor=garbage", "/dashboard/users/?q=a&cursor=garbage"):
+    for path in (
+        "/dashboard/trades/?cursor=garbage",
+        "/dashboard/trades/reported/?cursor=garbage",
+        "/dashboard/audit/?cursor=garbage",
+        "/dashboard/users/?q=a&cursor=garbage",
+    ):
         response = staff_browser.get(path)
         assert response.status_code == 400, path
         assert b"not valid" in response.content

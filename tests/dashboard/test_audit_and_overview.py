@@ -3,16 +3,17 @@
 import pytest
 from django.core.cache import cache
 
+from moderation import repository as mod_repo
+from moderation.services import reads as reads
 from tests.conftest import recorded_aws_calls
 from tests.dashboard.conftest import confirmed, propose
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from trades.domain.trades import TradeStatus
-from moderation import repository as mod_repo
-from moderation.services import reads as reads
 
 
-def test_the_audit_log_lists_newest_first_and_filters_by_moderator_and_target(stocked, staff, staff_browser,
-                                                                            make_trader, browser_client):
+def test_the_audit_log_lists_newest_first_and_filters_by_moderator_and_target(
+    stocked, staff, staff_browser, make_trader, browser_client
+):
     first, second = propose(stocked), propose(stocked)
     other = make_trader("mod2", staff=True)
     other_browser = browser_client(other.username)
@@ -55,8 +56,11 @@ def test_the_audit_log_pages(trade, staff, staff_browser):
     assert len(page.items) == 2 and page.next_cursor
     rest = mod_repo.audit_list(moderator=staff.username, limit=2, cursor=page.next_cursor)
     assert [e.reason for e in page.items + rest.items] == ["note 2", "note 1", "note 0"]
-    html = staff_browser.get(f"/dashboard/audit/?moderator={staff.username}&cursor=" + rest.next_cursor
-                             if rest.next_cursor else f"/dashboard/audit/?moderator={staff.username}")
+    html = staff_browser.get(
+        f"/dashboard/audit/?moderator={staff.username}&cursor=" + rest.next_cursor
+        if rest.next_cursor
+        else f"/dashboard/audit/?moderator={staff.username}"
+    )
     assert html.status_code == 200
 
 

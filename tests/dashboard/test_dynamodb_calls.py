@@ -2,10 +2,10 @@
 
 from django.core.cache import cache
 
+from moderation.services import reads as reads
 from tests.conftest import recorded_aws_calls
 from tests.dashboard.conftest import confirmed, propose
 from trades.domain.trades import TradeStatus
-from moderation.services import reads as reads
 
 
 def _dynamo(calls) -> dict:

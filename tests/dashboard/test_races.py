@@ -3,12 +3,12 @@
 from rest_framework.test import APIClient
 
 from accounts.users import CognitoUser
+from moderation import repository as mod_repo
+from moderation.services import actions as services
 from tests.conftest import cognito_login
 from tests.trades.test_trade_races import race
 from tradeapi.exceptions import Conflict
-from moderation import repository as mod_repo
 from trades.repository import trades as trade_repo
-from moderation.services import actions as services
 
 THREADS = 12
 
@@ -25,10 +25,15 @@ def _attempt(call):
 
 
 def test_twelve_moderators_holding_one_trade_make_one_hold_and_one_audit_entry(trade, staff):
-    moderators = [CognitoUser(sub=f"{staff.sub}-{n}", username=f"{staff.username}{n}", is_staff=True)
-                  for n in range(THREADS)]
-    results = race([_attempt(lambda m=m: services.trade_hold(moderator=m, trade_id=trade.trade_id, reason="race"))
-                    for m in moderators])
+    moderators = [
+        CognitoUser(sub=f"{staff.sub}-{n}", username=f"{staff.username}{n}", is_staff=True) for n in range(THREADS)
+    ]
+    results = race(
+        [
+            _attempt(lambda m=m: services.trade_hold(moderator=m, trade_id=trade.trade_id, reason="race"))
+            for m in moderators
+        ]
+    )
     assert results.count("ok") == 1, results
     assert set(results) - {"ok"} <= {"already_held", "stale_version"}
     after = trade_repo.trade_get(trade.trade_id)

@@ -2,8 +2,8 @@
 
 from rest_framework.test import APIClient
 
-from tests.conftest import recorded_aws_calls
 from moderation import repository as mod_repo
+from tests.conftest import recorded_aws_calls
 
 
 def test_a_party_reports_once_and_the_trade_joins_the_reported_queue(stocked, trade, staff_browser):
@@ -49,4 +49,6 @@ def test_reporting_costs_one_read_and_one_transaction(stocked, trade):
         response = stocked.bob.client.post(f"/api/trades/{trade.trade_id}/report", {"reason": "spam"}, format="json")
     assert response.status_code == 201
     assert {op: n for (service, op), n in calls.items() if service == "dynamodb"} == {
-        "GetItem": 1, "TransactWriteItems": 1}
+        "GetItem": 1,
+        "TransactWriteItems": 1,
+    }

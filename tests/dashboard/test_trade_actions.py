@@ -1,8 +1,8 @@
 """Hold, release, force-decline and note, through the dashboard's forms: reason, confirmation, CSRF, audit."""
 
+from moderation import repository as mod_repo
 from tests.dashboard.conftest import act, confirmed
 from trades.domain.trades import TradeStatus
-from moderation import repository as mod_repo
 from trades.repository import trades as trade_repo
 
 
@@ -17,8 +17,9 @@ def _unchanged(trade) -> None:
     assert _audit_for(trade.trade_id) == []
 
 
-def test_hold_asks_for_confirmation_then_blocks_accept_and_counter_through_the_api(stocked, trade, staff,
-                                                                                      staff_browser):
+def test_hold_asks_for_confirmation_then_blocks_accept_and_counter_through_the_api(
+    stocked, trade, staff, staff_browser
+):
     path = f"/dashboard/trades/{trade.trade_id}/hold/"
     first = act(staff_browser, path, reason="Suspected scam", version=trade.version)
     assert first.status_code == 200 and b"Are you sure?" in first.content
@@ -32,9 +33,11 @@ def test_hold_asks_for_confirmation_then_blocks_accept_and_counter_through_the_a
     bob = stocked.bob.client
     accept = bob.post(f"/api/trades/{trade.trade_id}/accept", {"version": held.version}, format="json")
     assert accept.status_code == 409 and accept.json()["error"]["code"] == "trade_on_hold"
-    counter = bob.post(f"/api/trades/{trade.trade_id}/counter",
-                       {"version": held.version, "offered": [{"card_id": stocked.goyf, "quantity": 1}]},
-                       format="json")
+    counter = bob.post(
+        f"/api/trades/{trade.trade_id}/counter",
+        {"version": held.version, "offered": [{"card_id": stocked.goyf, "quantity": 1}]},
+        format="json",
+    )
     assert counter.status_code == 409 and counter.json()["error"]["code"] == "trade_on_hold"
     body = bob.get(f"/api/trades/{trade.trade_id}/").json()
     assert body["held"] is True
@@ -46,8 +49,7 @@ def test_hold_asks_for_confirmation_then_blocks_accept_and_counter_through_the_a
     page = staff_browser.get(done["Location"])
     assert b"HELD" in page.content and b"Suspected scam" in page.content
 
-    release = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/release/", "Cleared",
-                        version=held.version)
+    release = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/release/", "Cleared", version=held.version)
     assert release.status_code == 302
     released = trade_repo.trade_get(trade.trade_id)
     assert not released.held
@@ -57,8 +59,9 @@ def test_hold_asks_for_confirmation_then_blocks_accept_and_counter_through_the_a
 
 
 def test_force_decline_shows_as_declined_by_a_moderator_through_the_api(stocked, trade, staff, staff_browser):
-    response = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/decline/", "Counterfeit cards",
-                         version=trade.version)
+    response = confirmed(
+        staff_browser, f"/dashboard/trades/{trade.trade_id}/decline/", "Counterfeit cards", version=trade.version
+    )
     assert response.status_code == 302
     for trader in (stocked.alice, stocked.bob):
         body = trader.client.get(f"/api/trades/{trade.trade_id}/").json()
@@ -68,11 +71,11 @@ def test_force_decline_shows_as_declined_by_a_moderator_through_the_api(stocked,
         assert body["decline_reason"] == "Counterfeit cards"
         listed = {r["id"]: r["status"] for r in trader.client.get("/api/trades/?status=DECLINED").json()["results"]}
         assert listed.get(trade.trade_id) == "DECLINED"
-    accept = stocked.bob.client.post(f"/api/trades/{trade.trade_id}/accept", {"version": trade.version + 1},
-                                     format="json")
+    accept = stocked.bob.client.post(
+        f"/api/trades/{trade.trade_id}/accept", {"version": trade.version + 1}, format="json"
+    )
     assert accept.status_code == 409
-    again = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/decline/", "twice",
-                      version=trade.version + 1)
+    again = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/decline/", "twice", version=trade.version + 1)
     assert again.status_code == 409 and b"declined" in again.content
     assert [e.action.value for e in _audit_for(trade.trade_id)] == ["force_decline"]
 
@@ -96,8 +99,9 @@ def test_a_note_is_kept_on_the_trade_and_in_the_audit_log(trade, staff_browser):
 def test_a_missing_reason_is_rejected_and_nothing_changes(trade, staff_browser):
     for action in ("hold", "decline", "note"):
         for reason in ("", "   "):
-            response = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/{action}/", reason,
-                                 version=trade.version)
+            response = confirmed(
+                staff_browser, f"/dashboard/trades/{trade.trade_id}/{action}/", reason, version=trade.version
+            )
             assert response.status_code == 400
             assert b"A reason is required." in response.content
     _unchanged(trade)
@@ -105,8 +109,10 @@ def test_a_missing_reason_is_rejected_and_nothing_changes(trade, staff_browser):
 
 def test_a_missing_csrf_token_is_rejected(trade, staff_browser):
     for action in ("hold", "decline", "note"):
-        response = staff_browser.post(f"/dashboard/trades/{trade.trade_id}/{action}/",
-                                      {"reason": "no token", "confirmed": "1", "version": trade.version})
+        response = staff_browser.post(
+            f"/dashboard/trades/{trade.trade_id}/{action}/",
+            {"reason": "no token", "confirmed": "1", "version": trade.version},
+        )
         assert response.status_code == 403
     _unchanged(trade)
 
@@ -134,8 +140,9 @@ def test_the_action_and_its_audit_entry_commit_together_or_not_at_all(trade, sta
 
     monkeypatch.setattr(mod_repo, "audit_put_action", failing_audit_put)
     for action in ("hold", "decline", "note"):
-        response = confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/{action}/", "atomic?",
-                             version=trade.version)
+        response = confirmed(
+            staff_browser, f"/dashboard/trades/{trade.trade_id}/{action}/", "atomic?", version=trade.version
+        )
         assert response.status_code == 409, action
         assert b"nothing was changed" in response.content
     _unchanged(trade)
@@ -143,8 +150,10 @@ def test_the_action_and_its_audit_entry_commit_together_or_not_at_all(trade, sta
     assert b"atomic?" not in page.content  # no note either
 
     monkeypatch.setattr(mod_repo, "audit_put_action", real)
-    assert confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/hold/", "now",
-                     version=trade.version).status_code == 302
+    assert (
+        confirmed(staff_browser, f"/dashboard/trades/{trade.trade_id}/hold/", "now", version=trade.version).status_code
+        == 302
+    )
     assert trade_repo.trade_get(trade.trade_id).held and len(_audit_for(trade.trade_id)) == 1
 
 

@@ -15,8 +15,15 @@ SAMPLE = json.loads((Path(__file__).parent / "events" / "apigateway-aws-proxy.js
 API_HOST = "1234567890.execute-api.us-east-1.amazonaws.com"
 
 
-def rest_event(method: str, url: str, *, stage: str = "dev", headers: dict | None = None,
-               body: bytes | str | dict | None = None, host: str = API_HOST) -> dict:
+def rest_event(
+    method: str,
+    url: str,
+    *,
+    stage: str = "dev",
+    headers: dict | None = None,
+    body: bytes | str | dict | None = None,
+    host: str = API_HOST,
+) -> dict:
     """The event API Gateway sends for ``method url`` on ``https://host/stage`` (url excludes the stage)."""
     event = copy.deepcopy(SAMPLE)
     parts = urlsplit(url)
@@ -48,8 +55,9 @@ def rest_event(method: str, url: str, *, stage: str = "dev", headers: dict | Non
         raw = body.encode() if isinstance(body, str) else body
         event.update(body=base64.b64encode(raw).decode(), isBase64Encoded=True)
     context = event["requestContext"]
-    context.update(stage=stage, httpMethod=method, path=f"/{stage}{path}",
-                   resourcePath=event["resource"], domainName=host)
+    context.update(
+        stage=stage, httpMethod=method, path=f"/{stage}{path}", resourcePath=event["resource"], domainName=host
+    )
     return event
 
 

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.deploy import infra
 from tradeapi import aws
 from tradeapi.local import stack as local
-
-from tests.deploy import infra
 
 STAGE = "dev"
 PROJECT = "tradeapi"
@@ -37,8 +36,12 @@ class DeployedStacks:
 def deployed(local_stack) -> DeployedStacks:
     params = {"Stage": STAGE, "ProjectName": PROJECT}
     identity = infra.realize_identity(aws.cognito(), params, region=local_stack.region)
-    data = infra.deploy(aws.client("cloudformation"), f"{PROJECT}-{STAGE}-data", "data.yml",
-                        {**params, "UserPoolArn": identity["UserPoolArn"]})
+    data = infra.deploy(
+        aws.client("cloudformation"),
+        f"{PROJECT}-{STAGE}-data",
+        "data.yml",
+        {**params, "UserPoolArn": identity["UserPoolArn"]},
+    )
     return DeployedStacks(identity=identity, data=data, endpoint=local_stack.endpoint)
 
 
@@ -50,4 +53,3 @@ def app_pointed_at(deployed: DeployedStacks, original: local.LocalStack):
         yield deployed.local_stack()
     finally:
         local.apply(original)
-

@@ -18,16 +18,37 @@ from tests.deploy import infra
 # Cognito user pool operations that are not authorized by IAM (AWS: "Authorization model for
 # API and SDK operations" / unauthenticated and token-authorized operations).
 COGNITO_PUBLIC = {
-    "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "InitiateAuth", "RespondToAuthChallenge",
-    "ForgotPassword", "ConfirmForgotPassword", "GlobalSignOut", "RevokeToken", "GetUser", "ChangePassword",
-    "UpdateUserAttributes", "DeleteUser", "GetTokensFromRefreshToken",
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "InitiateAuth",
+    "RespondToAuthChallenge",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "GlobalSignOut",
+    "RevokeToken",
+    "GetUser",
+    "ChangePassword",
+    "UpdateUserAttributes",
+    "DeleteUser",
+    "GetTokensFromRefreshToken",
 }
 # Used on the app's behalf, never called by it: the Lambda runtime writes logs, DynamoDB uses the key.
-RUNTIME_ACTIONS = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
-                   "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"}
+RUNTIME_ACTIONS = {
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "kms:Decrypt",
+    "kms:GenerateDataKey",
+    "kms:DescribeKey",
+}
 READ_PREFIXES = ("Get", "BatchGet", "Query", "Describe", "List", "Scan", "ConditionCheck")
-TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
-                    "ConditionCheck": "ConditionCheckItem"}
+TRANSACT_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
 IAM_PREFIX = {"dynamodb": "dynamodb", "cognito-idp": "cognito-idp", "kms": "kms"}
 
 
@@ -100,7 +121,7 @@ def required(service: str, operation: str, params: dict, names: dict[str, str]) 
     if operation in ("TransactWriteItems", "TransactGetItems"):
         needed = set()
         for item in params.get("TransactItems", []):
-            (kind, body), = item.items()
+            ((kind, body),) = item.items()
             action = "GetItem" if kind == "Get" else TRANSACT_ACTIONS[kind]
             needed.add(Permission(f"dynamodb:{action}", table(body["TableName"])))
         return needed

@@ -51,6 +51,7 @@ def resources_of_type(template: dict, resource_type: str) -> dict[str, dict]:
 
 # --- deploying into moto's CloudFormation ------------------------------------------
 
+
 def skipped_types(template: dict) -> set[str]:
     """Resource types in ``template`` that moto's CloudFormation does not model (it skips them)."""
     from moto.cloudformation.parsing import get_model_map
@@ -70,8 +71,10 @@ def emulator_template(template: dict) -> dict:
 
     def mentions(node) -> bool:
         text = json.dumps(node)
-        return any(f'"Ref": "{name}"' in text or f'"{name}", ' in text or f"${{{name}." in text
-                   or f"${{{name}}}" in text for name in skipped)
+        return any(
+            f'"Ref": "{name}"' in text or f'"{name}", ' in text or f"${{{name}." in text or f"${{{name}}}" in text
+            for name in skipped
+        )
 
     def replace(node):
         if isinstance(node, list):
@@ -86,8 +89,7 @@ def emulator_template(template: dict) -> dict:
         return node
 
     deployable = {key: value for key, value in template.items() if key not in ("Resources", "Outputs")}
-    deployable["Resources"] = {name: replace(res) for name, res in template["Resources"].items()
-                               if name not in skipped}
+    deployable["Resources"] = {name: replace(res) for name, res in template["Resources"].items() if name not in skipped}
     deployable["Outputs"] = {name: out for name, out in template.get("Outputs", {}).items() if not mentions(out)}
     return deployable
 
@@ -121,6 +123,7 @@ def _store_key_policies_as_json() -> None:
 
 # --- the Cognito shim ----------------------------------------------------------------
 
+
 @dataclass
 class Resolver:
     """Enough of CloudFormation's intrinsic functions for identity.yml."""
@@ -137,8 +140,7 @@ class Resolver:
         for name, spec in declared.items():
             raw = self.parameters.get(name, spec.get("Default"))
             values[name] = int(raw) if spec["Type"] == "Number" else raw
-        self.values = {**values, "AWS::Region": self.region, "AWS::AccountId": ACCOUNT_ID,
-                       "AWS::Partition": "aws"}
+        self.values = {**values, "AWS::Region": self.region, "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws"}
         self.conditions = {name: self.resolve(cond) for name, cond in self.template.get("Conditions", {}).items()}
 
     def resolve(self, node):

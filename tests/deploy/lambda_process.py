@@ -46,7 +46,11 @@ class LambdaProcess:
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-S", "-E", str(RUNNER), str(package_dir), str(runtime)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=env,
+                text=True,
             )
 
     def logs(self) -> str:

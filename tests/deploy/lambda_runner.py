@@ -48,8 +48,10 @@ def main() -> None:
         began = time.perf_counter()
         response = handler.lambda_handler(event, Context())
         ended = time.perf_counter()
-        out.write(json.dumps({"response": response, "ms": (ended - began) * 1000,
-                              "since_start_ms": (ended - STARTED) * 1000}) + "\n")
+        out.write(
+            json.dumps({"response": response, "ms": (ended - began) * 1000, "since_start_ms": (ended - STARTED) * 1000})
+            + "\n"
+        )
         out.flush()
 
 

@@ -5,11 +5,10 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from tradeapi import aws
-
 from tests.conftest import TEST_PASSWORD
 from tests.deploy import infra
 from tests.deploy.conftest import app_pointed_at
+from tradeapi import aws
 
 # What moto's CloudFormation does not model, and so skips (it warns and creates nothing).
 # Cognito is created by tests/deploy/infra.realize_identity from identity.yml's own properties;
@@ -18,8 +17,13 @@ EXPECTED_SKIPPED = {
     "identity.yml": {"AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup"},
     "data.yml": {"AWS::S3::BucketPolicy"},
     "waf.yml": {"AWS::WAFv2::WebACL", "AWS::WAFv2::LoggingConfiguration", "AWS::WAFv2::WebACLAssociation"},
-    "pipeline.yml": {"AWS::S3::BucketPolicy", "AWS::CodeBuild::Project", "AWS::CodeDeploy::Application",
-                     "AWS::CodeDeploy::DeploymentGroup", "AWS::CodePipeline::Pipeline"},
+    "pipeline.yml": {
+        "AWS::S3::BucketPolicy",
+        "AWS::CodeBuild::Project",
+        "AWS::CodeDeploy::Application",
+        "AWS::CodeDeploy::DeploymentGroup",
+        "AWS::CodePipeline::Pipeline",
+    },
 }
 
 
@@ -54,11 +58,15 @@ def test_data_stack_creates_the_key_tables_and_role(deployed):
 def test_the_other_stacks_deploy_as_far_as_the_emulator_models_them(deployed, template):
     params = {"Stage": "dev", "ProjectName": f"t{uuid.uuid4().hex[:6]}"}
     if template == "pipeline.yml":
-        params.update(ConnectionArn="", SourceProvider="CodeCommit",
-                      DeploymentBucketName=deployed.data["DeploymentBucketName"],
-                      ExecutionRoleArn=deployed.data["ExecutionRoleArn"])
-    outputs = infra.deploy(aws.client("cloudformation"), f"{params['ProjectName']}-dev-{template[:-4]}",
-                           template, params)
+        params.update(
+            ConnectionArn="",
+            SourceProvider="CodeCommit",
+            DeploymentBucketName=deployed.data["DeploymentBucketName"],
+            ExecutionRoleArn=deployed.data["ExecutionRoleArn"],
+        )
+    outputs = infra.deploy(
+        aws.client("cloudformation"), f"{params['ProjectName']}-dev-{template[:-4]}", template, params
+    )
     if template == "pipeline.yml":
         # The modelled parts exist: the encrypted artifact bucket and the roles.
         bucket = outputs["ArtifactBucketName"]
@@ -87,8 +95,11 @@ def test_the_app_runs_against_the_deployed_stacks_outputs(deployed, local_stack,
     with app_pointed_at(deployed, local_stack):
         username = f"deploy{uuid.uuid4().hex[:8]}"
         client = APIClient()
-        signed = client.post("/api/auth/signup", {"username": username, "email": f"{username}@example.com",
-                                                  "password": TEST_PASSWORD}, format="json")
+        signed = client.post(
+            "/api/auth/signup",
+            {"username": username, "email": f"{username}@example.com", "password": TEST_PASSWORD},
+            format="json",
+        )
         assert signed.status_code == 201, signed.content
         login = client.post("/api/auth/login", {"username": username, "password": TEST_PASSWORD}, format="json")
         assert login.status_code == 200, login.content
@@ -100,7 +111,9 @@ def test_the_app_runs_against_the_deployed_stacks_outputs(deployed, local_stack,
         assert client.get("/health").status_code == 200
         # The profile landed in the deployed table, not the bootstrap one.
         item = aws.dynamodb().query(
-            TableName=deployed.data["TableName"], KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues={":pk": {"S": f"USER#{signed.json()['sub']}"}}, Limit=1,
+            TableName=deployed.data["TableName"],
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"USER#{signed.json()['sub']}"}},
+            Limit=1,
         )
         assert item["Count"] == 1

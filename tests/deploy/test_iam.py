@@ -14,11 +14,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
-from tradeapi import aws
-
 from tests.conftest import TEST_PASSWORD
 from tests.deploy import iam_policy
 from tests.deploy.conftest import app_pointed_at
+from tradeapi import aws
 
 POLICY = iam_policy.RolePolicy()
 
@@ -44,8 +43,14 @@ def _ok(response, *codes):
 
 def _trader(prefix: str) -> tuple[APIClient, str]:
     client, username = APIClient(), f"{prefix}{uuid.uuid4().hex[:8]}"
-    _ok(client.post("/api/auth/signup", {"username": username, "email": f"{username}@example.com",
-                                         "password": TEST_PASSWORD}, format="json"), 201)
+    _ok(
+        client.post(
+            "/api/auth/signup",
+            {"username": username, "email": f"{username}@example.com", "password": TEST_PASSWORD},
+            format="json",
+        ),
+        201,
+    )
     tokens = _ok(client.post("/api/auth/login", {"username": username, "password": TEST_PASSWORD}, format="json"))
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}")
     client.tokens = tokens
@@ -65,8 +70,14 @@ def representative_flow():
     # Sign-up whose profile cannot be created (username taken in the table): Cognito user deleted again.
     taken = f"iamt{uuid.uuid4().hex[:8]}"
     profile_create(sub=str(uuid.uuid4()), username=taken, email=f"{taken}@example.com")
-    _ok(anonymous.post("/api/auth/signup", {"username": taken, "email": f"{taken}@example.com",
-                                            "password": TEST_PASSWORD}, format="json"), 409)
+    _ok(
+        anonymous.post(
+            "/api/auth/signup",
+            {"username": taken, "email": f"{taken}@example.com", "password": TEST_PASSWORD},
+            format="json",
+        ),
+        409,
+    )
     _ok(anonymous.post("/api/auth/confirm", {"username": alice_name, "code": "123456"}, format="json"), 200, 400, 409)
     _ok(anonymous.post("/api/auth/refresh", {"refresh_token": alice.tokens["refresh_token"]}, format="json"))
     _ok(anonymous.post("/api/auth/password/forgot", {"username": alice_name}, format="json"), 200, 202, 204)
@@ -78,8 +89,14 @@ def representative_flow():
     _ok(alice.get("/api/binders/"))
     _ok(alice.patch(f"/api/binders/{binder['id']}/", {"description": "for trade"}, format="json"))
     _ok(alice.patch(f"/api/binders/{binder['id']}/", {"name": "Trade Stock 2"}, format="json"))
-    card = _ok(alice.post(f"/api/binders/{binder['id']}/cards/", {
-        "name": "Lightning Bolt", "set_code": "M11", "collector_number": "149", "quantity": 4}, format="json"), 201)
+    card = _ok(
+        alice.post(
+            f"/api/binders/{binder['id']}/cards/",
+            {"name": "Lightning Bolt", "set_code": "M11", "collector_number": "149", "quantity": 4},
+            format="json",
+        ),
+        201,
+    )
     _ok(alice.get(f"/api/binders/{binder['id']}/cards/"))
     _ok(alice.get(f"/api/binders/{binder['id']}/cards/{card['id']}/"))
     _ok(alice.patch(f"/api/binders/{binder['id']}/cards/{card['id']}/", {"notes": "mint"}, format="json"))
@@ -87,22 +104,57 @@ def representative_flow():
     _ok(alice.get("/api/cards/?name=light"))
     _ok(bob.get(f"/api/traders/{alice_name}/binders/"))
     _ok(bob.get(f"/api/traders/{alice_name}/binders/{binder['id']}/cards/"))
-    moved = _ok(alice.post(f"/api/binders/{binder['id']}/cards/{card['id']}/move",
-                           {"to_binder_id": "default", "quantity": 1}, format="json"))
+    moved = _ok(
+        alice.post(
+            f"/api/binders/{binder['id']}/cards/{card['id']}/move",
+            {"to_binder_id": "default", "quantity": 1},
+            format="json",
+        )
+    )
     bob_binder = _ok(bob.post("/api/binders/", {"name": "Bob Stock", "visibility": "tradeable"}, format="json"), 201)
-    bobs = _ok(bob.post(f"/api/binders/{bob_binder['id']}/cards/", {
-        "name": "Counterspell", "set_code": "MH2", "collector_number": "267", "quantity": 2}, format="json"), 201)
+    bobs = _ok(
+        bob.post(
+            f"/api/binders/{bob_binder['id']}/cards/",
+            {"name": "Counterspell", "set_code": "MH2", "collector_number": "267", "quantity": 2},
+            format="json",
+        ),
+        201,
+    )
 
-    trade = _ok(alice.post("/api/trades/", {"recipient": bob_name, "offered": [{"card_id": card["id"], "quantity": 1}],
-                                            "requested": [{"card_id": bobs["id"], "quantity": 1}]}, format="json"), 201)
+    trade = _ok(
+        alice.post(
+            "/api/trades/",
+            {
+                "recipient": bob_name,
+                "offered": [{"card_id": card["id"], "quantity": 1}],
+                "requested": [{"card_id": bobs["id"], "quantity": 1}],
+            },
+            format="json",
+        ),
+        201,
+    )
     _ok(alice.get("/api/trades/"))
     _ok(alice.get(f"/api/trades/{trade['id']}/events/"))
-    trade = _ok(bob.post(f"/api/trades/{trade['id']}/counter", {
-        "offered": [{"card_id": bobs["id"], "quantity": 2}], "requested": [{"card_id": card["id"], "quantity": 1}],
-        "version": trade["version"]}, format="json"))
+    trade = _ok(
+        bob.post(
+            f"/api/trades/{trade['id']}/counter",
+            {
+                "offered": [{"card_id": bobs["id"], "quantity": 2}],
+                "requested": [{"card_id": card["id"], "quantity": 1}],
+                "version": trade["version"],
+            },
+            format="json",
+        )
+    )
     _ok(alice.post(f"/api/trades/{trade['id']}/accept", {"version": trade["version"]}, format="json"))
-    other = _ok(alice.post("/api/trades/", {"recipient": bob_name, "offered": [{"card_id": card["id"], "quantity": 1}],
-                                            "requested": []}, format="json"), 201)
+    other = _ok(
+        alice.post(
+            "/api/trades/",
+            {"recipient": bob_name, "offered": [{"card_id": card["id"], "quantity": 1}], "requested": []},
+            format="json",
+        ),
+        201,
+    )
     _ok(bob.post(f"/api/trades/{other['id']}/decline", {"version": other["version"]}, format="json"))
 
     _ok(alice.delete(f"/api/binders/{binder['id']}/cards/{card['id']}/"))
@@ -123,8 +175,11 @@ def recorded(deployed, local_stack):
     with app_pointed_at(deployed, local_stack):
         recorder.attach()
         representative_flow()
-        names = {deployed.data["TableName"]: "<MainTable>", deployed.data["CacheTableName"]: "<CacheTable>",
-                 deployed.identity["UserPoolId"]: "<UserPoolArn>"}
+        names = {
+            deployed.data["TableName"]: "<MainTable>",
+            deployed.data["CacheTableName"]: "<CacheTable>",
+            deployed.identity["UserPoolId"]: "<UserPoolArn>",
+        }
     return recorder.calls, names
 
 
@@ -161,16 +216,23 @@ def test_the_role_has_no_wildcard_action_or_resource():
 
 def test_the_deployed_role_holds_the_templates_policy(deployed):
     iam = aws.client("iam")
-    document = iam.get_role_policy(RoleName=deployed.data["ExecutionRoleName"],
-                                   PolicyName="tradeapi-dev-lambda")["PolicyDocument"]
-    deployed_actions = {a for s in document["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str)
-                                                                    else s["Action"])}
+    document = iam.get_role_policy(RoleName=deployed.data["ExecutionRoleName"], PolicyName="tradeapi-dev-lambda")[
+        "PolicyDocument"
+    ]
+    deployed_actions = {
+        a for s in document["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
     assert deployed_actions == POLICY.actions()
     table_arn = deployed.data["TableArn"]
     assert any(s["Resource"] == table_arn for s in document["Statement"])
 
 
 def test_the_suite_wide_check_flags_an_operation_the_role_does_not_allow():
-    calls = {("dynamodb", "GetItem"), ("dynamodb", "TransactWriteItems"), ("cognito-idp", "InitiateAuth"),
-             ("dynamodb", "Scan"), ("cognito-idp", "AdminDisableUser")}
+    calls = {
+        ("dynamodb", "GetItem"),
+        ("dynamodb", "TransactWriteItems"),
+        ("cognito-idp", "InitiateAuth"),
+        ("dynamodb", "Scan"),
+        ("cognito-idp", "AdminDisableUser"),
+    }
     assert iam_policy.unallowed_operations(calls) == ["cognito-idp:AdminDisableUser", "dynamodb:Scan"]

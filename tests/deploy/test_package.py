@@ -19,10 +19,9 @@ import zipfile
 import pytest
 
 from scripts.render_zappa_settings import render
-
 from tests.conftest import TEST_PASSWORD
 from tests.deploy import lambda_process
-from tests.deploy.apigateway import rest_event, response_body, response_json
+from tests.deploy.apigateway import response_body, response_json, rest_event
 
 ZIPPED_BUDGET = 20 * 1024 * 1024
 CUSTOM_DOMAIN = "api.tradeapi.example"
@@ -40,19 +39,26 @@ def lambda_env(deployed):
     jwks_url = f"{deployed.endpoint}/{deployed.identity['UserPoolId']}/.well-known/jwks.json"
     with urllib.request.urlopen(jwks_url, timeout=5) as response:
         jwks = response.read().decode()
-    rendered = render(settings, "dev", deployed.identity, deployed.data, jwks=jwks,
-                      secret_key=secrets.token_urlsafe(50))
+    rendered = render(
+        settings, "dev", deployed.identity, deployed.data, jwks=jwks, secret_key=secrets.token_urlsafe(50)
+    )
     env = dict(rendered["dev"]["aws_environment_variables"])
     env.update(
         # Emulator-only differences: production mode refuses an emulator endpoint (by design),
         # and moto serves the JWKS from itself rather than the issuer URL.
-        TRADEAPI_PRODUCTION="false", DJANGO_DEBUG="false", AWS_ENDPOINT_URL=deployed.endpoint,
+        TRADEAPI_PRODUCTION="false",
+        DJANGO_DEBUG="false",
+        AWS_ENDPOINT_URL=deployed.endpoint,
         COGNITO_JWKS_URL=jwks_url,
         DJANGO_ALLOWED_HOSTS=env["DJANGO_ALLOWED_HOSTS"] + "," + CUSTOM_DOMAIN,
         # What Lambda itself sets.
-        AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="local",
-        AWS_SECRET_ACCESS_KEY="local", AWS_LAMBDA_FUNCTION_NAME="tradeapi-dev",
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE=str(rendered["dev"]["memory_size"]), LAMBDA_TASK_ROOT="/var/task",
+        AWS_REGION="us-east-1",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="local",
+        AWS_SECRET_ACCESS_KEY="local",
+        AWS_LAMBDA_FUNCTION_NAME="tradeapi-dev",
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE=str(rendered["dev"]["memory_size"]),
+        LAMBDA_TASK_ROOT="/var/task",
     )
     return env
 
@@ -74,9 +80,37 @@ def test_package_is_within_budget_and_holds_no_dev_tools(package):
         names = archive.namelist()
         settings = archive.read("zappa_settings.py").decode()
     tops = {name.split("/")[0] for name in names}
-    assert {"handler.py", "django", "rest_framework", "accounts", "binders", "trades", "moderation", "dashboard", "tradeapi", "jwt", "whitenoise"} <= tops
-    forbidden = {"boto3", "botocore", "tests", "pytest", "_pytest", "moto", "troposphere", "pip", "setuptools",
-                 "infra", "bench", ".venv", "yaml", "click", "hypothesis", "cfnlint"}
+    assert {
+        "handler.py",
+        "django",
+        "rest_framework",
+        "accounts",
+        "binders",
+        "trades",
+        "moderation",
+        "dashboard",
+        "tradeapi",
+        "jwt",
+        "whitenoise",
+    } <= tops
+    forbidden = {
+        "boto3",
+        "botocore",
+        "tests",
+        "pytest",
+        "_pytest",
+        "moto",
+        "troposphere",
+        "pip",
+        "setuptools",
+        "infra",
+        "bench",
+        ".venv",
+        "yaml",
+        "click",
+        "hypothesis",
+        "cfnlint",
+    }
     assert not tops & forbidden, tops & forbidden
     assert not [n for n in names if n.endswith((".mo", ".po"))][:5]
     # Bytecode is shipped (Lambda's /var/task is read-only: without it every cold start compiles).
@@ -99,12 +133,14 @@ def test_health_through_the_handler(function):
 def test_signup_login_and_me_through_the_handler(function):
     username = f"lambda{uuid.uuid4().hex[:8]}"
     credentials = {"username": username, "password": TEST_PASSWORD}
-    signed = function.invoke(rest_event("POST", "/api/auth/signup",
-                                        body={**credentials, "email": f"{username}@example.com"}))["response"]
+    signed = function.invoke(
+        rest_event("POST", "/api/auth/signup", body={**credentials, "email": f"{username}@example.com"})
+    )["response"]
     assert signed["statusCode"] == 201, response_body(signed)[:500]
     assert response_json(signed)["confirmed"] is False  # production setting: email verification
-    confirmed = function.invoke(rest_event("POST", "/api/auth/confirm",
-                                           body={"username": username, "code": "123456"}))["response"]
+    confirmed = function.invoke(rest_event("POST", "/api/auth/confirm", body={"username": username, "code": "123456"}))[
+        "response"
+    ]
     assert confirmed["statusCode"] == 200, response_body(confirmed)[:500]
 
     login = function.invoke(rest_event("POST", "/api/auth/login", body=credentials))["response"]
@@ -112,8 +148,9 @@ def test_signup_login_and_me_through_the_handler(function):
     tokens = response_json(login)
     assert tokens["token_type"] == "Bearer" and tokens["access_token"] and tokens["refresh_token"]
 
-    me = function.invoke(rest_event("GET", "/api/me",
-                                    headers={"Authorization": f"Bearer {tokens['access_token']}"}))["response"]
+    me = function.invoke(rest_event("GET", "/api/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}))[
+        "response"
+    ]
     assert me["statusCode"] == 200, response_body(me)[:500]
     assert response_json(me)["username"] == username
 
@@ -125,8 +162,9 @@ def test_signup_login_and_me_through_the_handler(function):
 STATIC = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')
 
 
-@pytest.mark.parametrize("host,prefix", [("1234567890.execute-api.us-east-1.amazonaws.com", "/dev"),
-                                         (CUSTOM_DOMAIN, "")])
+@pytest.mark.parametrize(
+    "host,prefix", [("1234567890.execute-api.us-east-1.amazonaws.com", "/dev"), (CUSTOM_DOMAIN, "")]
+)
 def test_browsable_api_renders_with_static_urls_that_resolve(function, host, prefix):
     page = function.invoke(rest_event("GET", "/api/", host=host, headers={"Accept": "text/html"}))["response"]
     assert page["statusCode"] == 200, response_body(page)[:500]
@@ -137,18 +175,19 @@ def test_browsable_api_renders_with_static_urls_that_resolve(function, host, pre
     assert statics, "the page links no static files"
     for url in statics:
         assert url.startswith(f"{prefix}/static/"), url
-        asset = function.invoke(rest_event("GET", url[len(prefix):], host=host, headers={"Accept": "*/*"}))
+        asset = function.invoke(rest_event("GET", url[len(prefix) :], host=host, headers={"Accept": "*/*"}))
         response = asset["response"]
         assert response["statusCode"] == 200, (url, response["statusCode"])
         body = response_body(response)
         if {k.lower(): v for k, v in response["headers"].items()}.get("content-encoding") == "gzip":
             body = gzip.decompress(body)  # the sample event sends Accept-Encoding: gzip; whitenoise obliges
-        collected = function.package_dir / "staticfiles" / url[len(prefix) + len("/static/"):]
+        collected = function.package_dir / "staticfiles" / url[len(prefix) + len("/static/") :]
         assert body == collected.read_bytes(), url
 
 
-@pytest.mark.parametrize("host,prefix", [("1234567890.execute-api.us-east-1.amazonaws.com", "/dev"),
-                                         (CUSTOM_DOMAIN, "")])
+@pytest.mark.parametrize(
+    "host,prefix", [("1234567890.execute-api.us-east-1.amazonaws.com", "/dev"), (CUSTOM_DOMAIN, "")]
+)
 def test_redirects_keep_the_stage_prefix(function, host, prefix):
     response = function.invoke(rest_event("GET", "/api/binders", host=host))["response"]
     assert response["statusCode"] in (301, 302, 308), response["statusCode"]

@@ -2,10 +2,9 @@
 
 import pytest
 
+from tests.deploy import infra
 from tradeapi import aws
 from tradeapi.db import schema
-
-from tests.deploy import infra
 
 TEMPLATE = infra.load("data.yml")
 TABLES = {
@@ -38,7 +37,10 @@ def test_template_encryption_ttl_and_recovery_equal_schema(logical_id):
     props = TEMPLATE["Resources"][logical_id]["Properties"]
     code, ttl = TABLES[logical_id]
     sse = props["SSESpecification"]
-    assert (sse["SSEEnabled"], sse["SSEType"]) == (code["SSESpecification"]["Enabled"], code["SSESpecification"]["SSEType"])
+    assert (sse["SSEEnabled"], sse["SSEType"]) == (
+        code["SSESpecification"]["Enabled"],
+        code["SSESpecification"]["SSEType"],
+    )
     assert sse["KMSMasterKeyId"] == {"Fn::GetAtt": ["TableKey", "Arn"]}  # the customer-managed key
     assert props["TimeToLiveSpecification"] == {"AttributeName": ttl, "Enabled": True}
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
@@ -55,13 +57,17 @@ def test_key_rotation_and_policy():
     assert lambda_use["Principal"] == {"AWS": {"Fn::GetAtt": ["ExecutionRole", "Arn"]}}
     assert sorted(lambda_use["Action"]) == ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"]
     assert lambda_use["Condition"]["StringEquals"]["kms:ViaService"] == {
-        "Fn::Sub": "dynamodb.${AWS::Region}.amazonaws.com"}
+        "Fn::Sub": "dynamodb.${AWS::Region}.amazonaws.com"
+    }
 
 
 def test_deployed_tables_equal_the_bootstrapped_ones(deployed, local_stack):
     """What CloudFormation created (in the emulator) and what the code bootstraps describe alike."""
     ddb = aws.dynamodb()
-    pairs = [(deployed.data["TableName"], local_stack.table), (deployed.data["CacheTableName"], local_stack.cache_table)]
+    pairs = [
+        (deployed.data["TableName"], local_stack.table),
+        (deployed.data["CacheTableName"], local_stack.cache_table),
+    ]
     for from_template, from_code in pairs:
         a = ddb.describe_table(TableName=from_template)["Table"]
         b = ddb.describe_table(TableName=from_code)["Table"]

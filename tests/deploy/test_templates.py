@@ -19,11 +19,14 @@ def _tool(name: str) -> str:
 @pytest.fixture(scope="module")
 def scans():
     """cfn-lint and checkov, run at the same time (checkov alone takes ~15 s)."""
-    lint = subprocess.Popen([_tool("cfn-lint"), *map(str, infra.TEMPLATES)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lint = subprocess.Popen(
+        [_tool("cfn-lint"), *map(str, infra.TEMPLATES)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     checkov = subprocess.Popen(
         [_tool("checkov"), "-d", str(infra.INFRA), "--framework", "cloudformation", "--skip-download", "-o", "json"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         env={"PATH": "/usr/bin:/bin", "BC_SKIP_MAPPING": "TRUE"},
     )
     lint_out, _ = lint.communicate(timeout=300)

@@ -6,18 +6,26 @@ from pathlib import Path
 import pytest
 
 from scripts.render_zappa_settings import render
-
 from tests.deploy import infra
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = json.loads((ROOT / "zappa_settings.json").read_text())
-IDENTITY = {"UserPoolId": "us-east-1_Abc", "UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_Abc",
-            "UserPoolClientId": "client123", "Issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc",
-            "JwksUrl": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc/.well-known/jwks.json",
-            "StaffGroup": "staff"}
-DATA = {"TableName": "tradeapi-production", "CacheTableName": "tradeapi-cache-production",
-        "KmsKeyArn": "arn:aws:kms:us-east-1:1:key/k", "ExecutionRoleArn": "arn:aws:iam::1:role/tradeapi-production-lambda",
-        "ExecutionRoleName": "tradeapi-production-lambda", "DeploymentBucketName": "tradeapi-production-deployments-1"}
+IDENTITY = {
+    "UserPoolId": "us-east-1_Abc",
+    "UserPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_Abc",
+    "UserPoolClientId": "client123",
+    "Issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc",
+    "JwksUrl": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc/.well-known/jwks.json",
+    "StaffGroup": "staff",
+}
+DATA = {
+    "TableName": "tradeapi-production",
+    "CacheTableName": "tradeapi-cache-production",
+    "KmsKeyArn": "arn:aws:kms:us-east-1:1:key/k",
+    "ExecutionRoleArn": "arn:aws:iam::1:role/tradeapi-production-lambda",
+    "ExecutionRoleName": "tradeapi-production-lambda",
+    "DeploymentBucketName": "tradeapi-production-deployments-1",
+}
 
 
 def stage(name: str) -> dict:
@@ -55,9 +63,31 @@ def test_scheduled_events_name_functions_that_exist(name):
 
 def test_exclude_list_is_complete():
     exclude = set(SETTINGS["dev"]["exclude"])
-    for name in ("boto3", "botocore", "s3transfer", "tests", ".venv", ".venv-tools", ".venv-lambda", "pip",
-                 "setuptools", "troposphere", "cfn_flip", "yaml", "click", "tqdm", "hjson", "__pycache__", "*.pyc",
-                 "*.mo", "build", "infra", "bench", "docs", "*.zip"):
+    for name in (
+        "boto3",
+        "botocore",
+        "s3transfer",
+        "tests",
+        ".venv",
+        ".venv-tools",
+        ".venv-lambda",
+        "pip",
+        "setuptools",
+        "troposphere",
+        "cfn_flip",
+        "yaml",
+        "click",
+        "tqdm",
+        "hjson",
+        "__pycache__",
+        "*.pyc",
+        "*.mo",
+        "build",
+        "infra",
+        "bench",
+        "docs",
+        "*.zip",
+    ):
         assert name in exclude, name
 
 

@@ -4,7 +4,6 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from django.urls import path
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tradeapi import urls as root_urls
@@ -103,5 +102,7 @@ def test_a_transaction_cancelled_by_a_concurrent_transaction_is_an_aws_fault_not
         "TransactWriteItems",
     )
     assert is_aws_fault(cancelled)
-    validation = ClientError({"Error": {"Code": "ValidationException"}, "ResponseMetadata": {"HTTPStatusCode": 400}}, "PutItem")
+    validation = ClientError(
+        {"Error": {"Code": "ValidationException"}, "ResponseMetadata": {"HTTPStatusCode": 400}}, "PutItem"
+    )
     assert not is_aws_fault(validation)

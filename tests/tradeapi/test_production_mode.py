@@ -20,13 +20,19 @@ SAFE = {
 
 
 def start_django(**overrides) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TRADEAPI_", "COGNITO_", "AWS_ENDPOINT"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TRADEAPI_", "COGNITO_", "AWS_ENDPOINT"))
+    }
     env.update(SAFE)
     env.update(overrides)
     env["DJANGO_SETTINGS_MODULE"] = "tradeapi.settings"
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -53,16 +59,26 @@ def test_production_refuses_to_start_and_names_the_problem(overrides, named):
 
 
 def config(**changes) -> ProductionConfig:
-    base = dict(debug=False, secret_key="s" * 50, aws_endpoint_url=None,
-                jwks_url="https://cognito-idp.us-east-1.amazonaws.com/p/.well-known/jwks.json")
+    base = dict(
+        debug=False,
+        secret_key="s" * 50,
+        aws_endpoint_url=None,
+        jwks_url="https://cognito-idp.us-east-1.amazonaws.com/p/.well-known/jwks.json",
+    )
     base.update(changes)
     return ProductionConfig(**base)
 
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["http://localhost:4566", "http://127.0.0.1:8000", "http://motoserver:5000", "http://0.0.0.0:9999",
-     "http://[::1]:5000", "https://dynamodb.localhost"],
+    [
+        "http://localhost:4566",
+        "http://127.0.0.1:8000",
+        "http://motoserver:5000",
+        "http://0.0.0.0:9999",
+        "http://[::1]:5000",
+        "https://dynamodb.localhost",
+    ],
 )
 def test_every_emulator_endpoint_is_refused(endpoint):
     assert any("emulator" in p for p in production_problems(config(aws_endpoint_url=endpoint)))

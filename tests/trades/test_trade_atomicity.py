@@ -3,33 +3,42 @@
 from dataclasses import replace
 
 import pytest
+from botocore.exceptions import ClientError
 from django.conf import settings
 
+from binders.services.cards import cards_for_trade
 from tests.conftest import recorded_aws_calls
-from tests.trades.helpers import add_card, card_entries, binders, get_card, make_binder
+from tests.trades.helpers import add_card, binders, card_entries, get_card, make_binder
 from tradeapi import aws, clock
 from tradeapi.db import keys
 from tradeapi.db.items import values
 from tradeapi.db.transactions import transact_write
-from trades.domain.plan import transfer_plan
-from trades.domain.offers import LineRequest
-from trades.domain.trades import Party, TradeStatus
-from binders.services.cards import cards_for_trade
 from trades.domain.errors import TradeChanged, TransferConflict
+from trades.domain.offers import LineRequest
+from trades.domain.plan import transfer_plan
+from trades.domain.trades import Party, TradeStatus
 from trades.repository import trades as repo
 from trades.services import trades as services
 
 
 def _snapshot(*subs):
-    return [sorted((i["SK"], i.get("quantity"), i.get("card_count"), i.get("version")) for i in card_entries(s) + binders(s))
-            for s in subs]
+    return [
+        sorted(
+            (i["SK"], i.get("quantity"), i.get("card_count"), i.get("version")) for i in card_entries(s) + binders(s)
+        )
+        for s in subs
+    ]
 
 
 def test_a_failing_line_rolls_back_every_write_before_it(alice, bob):
     binder = make_binder(alice.sub)
     cards = [add_card(alice.sub, binder, 2, set_code="DOM", number=str(n)) for n in range(5)]
-    trade = services.trade_propose(actor=Party(alice.sub, alice.username), recipient_username=bob.username,
-                                   offered=[LineRequest(c, 1) for c in cards], requested=[])
+    trade = services.trade_propose(
+        actor=Party(alice.sub, alice.username),
+        recipient_username=bob.username,
+        offered=[LineRequest(c, 1) for c in cards],
+        requested=[],
+    )
     before = _snapshot(alice.sub, bob.sub)
     # Make the last giver entry fail its condition at write time, after the read.
     plan = transfer_plan(trade)
@@ -51,8 +60,12 @@ def test_a_failing_line_rolls_back_every_write_before_it(alice, bob):
 def test_a_stale_write_reports_the_current_trade_without_another_read(alice, bob):
     binder = make_binder(alice.sub)
     card = add_card(alice.sub, binder, 1)
-    trade = services.trade_propose(actor=Party(alice.sub, alice.username), recipient_username=bob.username,
-                                   offered=[LineRequest(card, 1)], requested=[])
+    trade = services.trade_propose(
+        actor=Party(alice.sub, alice.username),
+        recipient_username=bob.username,
+        offered=[LineRequest(card, 1)],
+        requested=[],
+    )
     services.trade_decline(actor=Party(bob.sub, bob.username), trade_id=trade.trade_id, version=1)
     held = replace(trade, version=2, held=True)
     with recorded_aws_calls() as calls, pytest.raises(TradeChanged) as failed:
@@ -65,9 +78,15 @@ def test_a_stale_write_reports_the_current_trade_without_another_read(alice, bob
 def test_a_transaction_touching_one_item_twice_is_rejected_whole(alice):
     card = add_card(alice.sub, "default", 1)
     key = {k: {"S": v} for k, v in keys.card_key(alice.sub, card).items()}
-    update = {"Update": {"TableName": settings.TABLE_NAME, "Key": key, "UpdateExpression": "ADD quantity :one",
-                         "ExpressionAttributeValues": values(one=1)}}
-    with pytest.raises(Exception):
+    update = {
+        "Update": {
+            "TableName": settings.TABLE_NAME,
+            "Key": key,
+            "UpdateExpression": "ADD quantity :one",
+            "ExpressionAttributeValues": values(one=1),
+        }
+    }
+    with pytest.raises(ClientError, match="ValidationException"):
         transact_write([update, update])
     assert get_card(alice.sub, card)["quantity"] == 1
     assert aws.dynamodb()  # the client still works

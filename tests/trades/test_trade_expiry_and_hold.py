@@ -53,7 +53,9 @@ def test_an_old_trade_expires_when_read_or_acted_on(stocked, monkeypatch, settin
     assert accept.status_code == 409 and accept.json()["error"]["details"] == {"status": "EXPIRED"}
     assert quantity(alice.sub, alice.bolt) == 5
     assert [r["id"] for r in alice.client.get("/api/trades/?status=EXPIRED").json()["results"]][:2] == [
-        older["id"], old["id"]]
+        older["id"],
+        old["id"],
+    ]
 
 
 def test_the_expire_command_expires_only_old_active_trades(stocked, monkeypatch, settings):
@@ -73,8 +75,12 @@ def test_the_expire_command_expires_only_old_active_trades(stocked, monkeypatch,
     assert ("dynamodb", "Scan") not in calls
     assert "expired" in out.getvalue()
     statuses = {tid: repo.trade_get(tid).status for tid in (open_old, countered_old, declined_old, fresh)}
-    assert statuses == {open_old: TradeStatus.EXPIRED, countered_old: TradeStatus.EXPIRED,
-                        declined_old: TradeStatus.DECLINED, fresh: TradeStatus.OPEN}
+    assert statuses == {
+        open_old: TradeStatus.EXPIRED,
+        countered_old: TradeStatus.EXPIRED,
+        declined_old: TradeStatus.DECLINED,
+        fresh: TradeStatus.OPEN,
+    }
     assert [e.kind for e in repo.trade_events(countered_old).items] == ["proposed", "countered", "expired"]
     # a second run finds nothing of these left to do
     call_command("expire_trades", stdout=StringIO())
@@ -91,8 +97,9 @@ def test_the_expire_command_expires_only_old_active_trades(stocked, monkeypatch,
 def _hold(trade_id: str, held: bool) -> None:
     """What moderation does: rewrite the trade item under a condition on its version."""
     trade = repo.trade_get(trade_id)
-    changed = trade.hold(version=None, now=clock.now_iso()) if held else trade.release(version=None,
-                                                                                       now=clock.now_iso())
+    changed = (
+        trade.hold(version=None, now=clock.now_iso()) if held else trade.release(version=None, now=clock.now_iso())
+    )
     repo.trade_save(trade, changed, changed.event("hold" if held else "release", Party("mod-sub", "moderator")))
 
 
@@ -102,9 +109,10 @@ def test_a_held_trade_cannot_be_countered_or_accepted(stocked):
     _hold(tid, True)
     held = bob.client.get(f"/api/trades/{tid}/").json()
     assert held["held"] is True and held["version"] == 2
-    for response in (act(bob, tid, "accept", version=2),
-                     act(bob, tid, "counter", version=2, offered=[], requested=[{"card_id": alice.bolt,
-                                                                                   "quantity": 1}])):
+    for response in (
+        act(bob, tid, "accept", version=2),
+        act(bob, tid, "counter", version=2, offered=[], requested=[{"card_id": alice.bolt, "quantity": 1}]),
+    ):
         assert response.status_code == 409 and response.json()["error"]["code"] == "trade_on_hold"
     _hold(tid, False)
     assert act(bob, tid, "accept", version=3).status_code == 200
@@ -119,7 +127,11 @@ def test_a_moderator_decline_is_visible_through_the_api(stocked):
     repo.trade_save(trade, declined, declined.event("force_decline", moderator, note="scam report"))
     body = alice.client.get(f"/api/trades/{tid}/").json()
     assert (body["status"], body["declined_by"], body["declined_by_moderator"], body["decline_reason"]) == (
-        "DECLINED", "moderator", True, "scam report")
+        "DECLINED",
+        "moderator",
+        True,
+        "scam report",
+    )
     last = alice.client.get(f"/api/trades/{tid}/events/").json()["results"][-1]
     assert (last["kind"], last["by_moderator"]) == ("declined", True)
     assert trade_get_for(actor=Party(bob.sub, bob.username), trade_id=tid).status == TradeStatus.DECLINED
@@ -127,6 +139,7 @@ def test_a_moderator_decline_is_visible_through_the_api(stocked):
 
 def test_the_scheduled_entry_point_expires_like_the_command(stocked, monkeypatch):
     from trades.schedule import expire_trades
+
     alice, bob = stocked
     _days_ago(monkeypatch, 20)
     old = propose(alice, bob, offered=[(alice.bolt, 1)]).json()["id"]

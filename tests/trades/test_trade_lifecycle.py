@@ -1,14 +1,20 @@
 """Trade lifecycle through HTTP: propose, counter, accept, decline, cancel, and what completion moves."""
 
 import pytest
-
 from django.conf import settings
 
+from tests.trades.helpers import (
+    act,
+    add_card,
+    binder_card_count,
+    get_card,
+    make_binder,
+    propose,
+    quantity,
+    remove_card,
+)
 from tradeapi import aws
 from tradeapi.db import keys
-from tests.trades.helpers import (
-    act, add_card, binder_card_count, get_card, make_binder, propose, quantity, remove_card,
-)
 
 
 @pytest.fixture
@@ -44,7 +50,11 @@ def test_propose_then_accept_moves_the_cards_atomically(stocked):
     assert quantity(bob.sub, bob_bolt) == 2 and quantity(alice.sub, alice_goyf) == 1
     received = get_card(bob.sub, bob_bolt)
     assert (received["name"], received["set_code"], received["binder_id"], received["owner_sub"]) == (
-        "Lightning Bolt", "M10", "default", bob.sub)
+        "Lightning Bolt",
+        "M10",
+        "default",
+        bob.sub,
+    )
     assert binder_card_count(alice.sub, alice.binder) == 1
     assert binder_card_count(alice.sub, "default") == 1
     assert binder_card_count(bob.sub, bob.binder) == 4
@@ -52,7 +62,9 @@ def test_propose_then_accept_moves_the_cards_atomically(stocked):
 
     events = alice.client.get(f"/api/trades/{trade['id']}/events/").json()["results"]
     assert [(e["kind"], e["actor"], e["status"]) for e in events] == [
-        ("proposed", alice.username, "OPEN"), ("accepted", bob.username, "COMPLETED")]
+        ("proposed", alice.username, "OPEN"),
+        ("accepted", bob.username, "COMPLETED"),
+    ]
 
 
 def test_receiving_merges_into_an_identical_default_entry(stocked):
@@ -84,8 +96,15 @@ def test_counter_counter_accept(stocked):
     alice, bob = stocked
     trade = propose(alice, bob, offered=[(alice.bolt, 1)], requested=[(bob.goyf, 1)]).json()
     tid = trade["id"]
-    first = act(bob, tid, "counter", version=1, offered=[{"card_id": bob.island, "quantity": 2}],
-                requested=[{"card_id": alice.bolt, "quantity": 2}], message="islands?")
+    first = act(
+        bob,
+        tid,
+        "counter",
+        version=1,
+        offered=[{"card_id": bob.island, "quantity": 2}],
+        requested=[{"card_id": alice.bolt, "quantity": 2}],
+        message="islands?",
+    )
     assert first.status_code == 200, first.json()
     body = first.json()
     assert body["status"] == "COUNTERED" and body["turn"] == alice.username and body["version"] == 2
@@ -94,8 +113,14 @@ def test_counter_counter_accept(stocked):
     assert body["offer"]["recipient_gives"][0]["card_id"] == bob.island
 
     assert act(bob, tid, "accept", version=2).status_code == 403  # not bob's turn any more
-    second = act(alice, tid, "counter", version=2, offered=[{"card_id": alice.bolt, "quantity": 1}],
-                 requested=[{"card_id": bob.island, "quantity": 3}])
+    second = act(
+        alice,
+        tid,
+        "counter",
+        version=2,
+        offered=[{"card_id": alice.bolt, "quantity": 1}],
+        requested=[{"card_id": bob.island, "quantity": 3}],
+    )
     assert second.status_code == 200 and second.json()["turn"] == bob.username
     done = act(bob, tid, "accept", version=3)
     assert done.status_code == 200 and done.json()["status"] == "COMPLETED"
@@ -112,8 +137,12 @@ def test_decline_and_cancel_end_the_trade_and_move_nothing(stocked):
     one = propose(alice, bob, offered=[(alice.bolt, 1)]).json()
     declined = act(bob, one["id"], "decline", version=1, reason="not now")
     assert declined.status_code == 200
-    assert (declined.json()["status"], declined.json()["decline_reason"], declined.json()["declined_by"],
-            declined.json()["declined_by_moderator"]) == ("DECLINED", "not now", bob.username, False)
+    assert (
+        declined.json()["status"],
+        declined.json()["decline_reason"],
+        declined.json()["declined_by"],
+        declined.json()["declined_by_moderator"],
+    ) == ("DECLINED", "not now", bob.username, False)
     two = propose(alice, bob, offered=[(alice.bolt, 1)]).json()
     assert act(bob, two["id"], "cancel", version=1).status_code == 403  # bob did not make the offer
     cancelled = act(alice, two["id"], "cancel", version=1)
@@ -129,8 +158,11 @@ def test_stale_version_is_a_409_naming_the_current_version(stocked):
     act(bob, trade["id"], "counter", version=1, offered=[], requested=[{"card_id": alice.bolt, "quantity": 2}])
     stale = act(alice, trade["id"], "accept", version=1)
     assert stale.status_code == 409
-    assert stale.json()["error"] == {"code": "stale_version", "message": stale.json()["error"]["message"],
-                                     "details": {"current_version": 2}}
+    assert stale.json()["error"] == {
+        "code": "stale_version",
+        "message": stale.json()["error"]["message"],
+        "details": {"current_version": 2},
+    }
 
 
 def test_accept_fails_cleanly_naming_lines_no_longer_held(stocked):
@@ -141,8 +173,9 @@ def test_accept_fails_cleanly_naming_lines_no_longer_held(stocked):
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "cards_unavailable"
-    assert error["details"]["lines"] == [{"card_id": alice.bolt, "giver": alice.username, "quantity": 2,
-                                          "available": 1}]
+    assert error["details"]["lines"] == [
+        {"card_id": alice.bolt, "giver": alice.username, "quantity": 2, "available": 1}
+    ]
     assert quantity(bob.sub, bob.island) == 4 and quantity(alice.sub, alice.bolt) == 1
     assert bob.client.get(f"/api/trades/{trade['id']}/").json()["status"] == "OPEN"
 
@@ -151,10 +184,12 @@ def test_outsiders_see_nothing(stocked, make_trader):
     alice, bob = stocked
     carol = make_trader("carol")
     trade = propose(alice, bob, offered=[(alice.bolt, 1)]).json()
-    for response in (carol.client.get(f"/api/trades/{trade['id']}/"),
-                     carol.client.get(f"/api/trades/{trade['id']}/events/"),
-                     act(carol, trade["id"], "accept", version=1),
-                     carol.client.get("/api/trades/nosuchtrade/")):
+    for response in (
+        carol.client.get(f"/api/trades/{trade['id']}/"),
+        carol.client.get(f"/api/trades/{trade['id']}/events/"),
+        act(carol, trade["id"], "accept", version=1),
+        carol.client.get("/api/trades/nosuchtrade/"),
+    ):
         assert response.status_code == 404 and response.json()["error"]["code"] == "trade_not_found"
     assert carol.client.get("/api/trades/").json()["results"] == []
 
@@ -164,8 +199,9 @@ def test_trade_counts_are_incremented_on_propose(stocked):
     propose(alice, bob, offered=[(alice.bolt, 1)])
     propose(bob, alice, offered=[(bob.goyf, 1)])
     for sub in (alice.sub, bob.sub):
-        item = aws.dynamodb().get_item(TableName=settings.TABLE_NAME,
-                                       Key={k: {"S": v} for k, v in keys.profile_key(sub).items()})["Item"]
+        item = aws.dynamodb().get_item(
+            TableName=settings.TABLE_NAME, Key={k: {"S": v} for k, v in keys.profile_key(sub).items()}
+        )["Item"]
         assert item["trade_count"] == {"N": "2"}
 
 
@@ -176,7 +212,6 @@ def test_a_receiver_entry_at_the_ceiling_refuses_the_trade_whole(stocked):
     response = act(bob, trade["id"], "accept", version=1)
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "quantity_limit_exceeded"
-    assert response.json()["error"]["details"]["entries"] == [{"owner": bob.username, "card_id": full,
-                                                              "receives": 1}]
+    assert response.json()["error"]["details"]["entries"] == [{"owner": bob.username, "card_id": full, "receives": 1}]
     assert (quantity(bob.sub, full), quantity(alice.sub, alice.bolt), quantity(bob.sub, bob.goyf)) == (999, 3, 1)
     assert bob.client.get(f"/api/trades/{trade['id']}/").json()["status"] == "OPEN"

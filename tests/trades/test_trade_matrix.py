@@ -19,10 +19,14 @@ ACTORS = ["proposer", "recipient", "outsider"]
 
 # Who may act in each live state: OPEN → the recipient's turn; COUNTERED (by the recipient) → the proposer's.
 ALLOWED = {
-    ("OPEN", "counter"): "recipient", ("OPEN", "accept"): "recipient",
-    ("OPEN", "decline"): "recipient", ("OPEN", "cancel"): "proposer",
-    ("COUNTERED", "counter"): "proposer", ("COUNTERED", "accept"): "proposer",
-    ("COUNTERED", "decline"): "proposer", ("COUNTERED", "cancel"): "recipient",
+    ("OPEN", "counter"): "recipient",
+    ("OPEN", "accept"): "recipient",
+    ("OPEN", "decline"): "recipient",
+    ("OPEN", "cancel"): "proposer",
+    ("COUNTERED", "counter"): "proposer",
+    ("COUNTERED", "accept"): "proposer",
+    ("COUNTERED", "decline"): "proposer",
+    ("COUNTERED", "cancel"): "recipient",
 }
 
 
@@ -57,13 +61,22 @@ def make_trade(people, state: str):
     if state == "EXPIRED":
         clock.now = lambda: real_now() - timedelta(days=30)
     try:
-        trade = services.trade_propose(actor=p.party, recipient_username=r.party.username,
-                                       offered=[LineRequest(p.card, 1)], requested=[LineRequest(r.card, 1)])
+        trade = services.trade_propose(
+            actor=p.party,
+            recipient_username=r.party.username,
+            offered=[LineRequest(p.card, 1)],
+            requested=[LineRequest(r.card, 1)],
+        )
     finally:
         clock.now = real_now
     if state == "COUNTERED":
-        trade = services.trade_counter(actor=r.party, trade_id=trade.trade_id, version=1,
-                                       offered=[LineRequest(r.card, 2)], requested=[LineRequest(p.card, 1)])
+        trade = services.trade_counter(
+            actor=r.party,
+            trade_id=trade.trade_id,
+            version=1,
+            offered=[LineRequest(r.card, 2)],
+            requested=[LineRequest(p.card, 1)],
+        )
     elif state == "COMPLETED":
         trade = services.trade_accept(actor=r.party, trade_id=trade.trade_id, version=1)
     elif state == "DECLINED":
@@ -87,8 +100,9 @@ def body_for(people, action, actor, trade) -> dict:
 @pytest.mark.parametrize("actor", ACTORS)
 def test_transition_matrix(people, state, action, actor):
     trade = make_trade(people, state)
-    response = people[actor].client.post(f"/api/trades/{trade.trade_id}/{action}",
-                                         body_for(people, action, actor, trade), format="json")
+    response = people[actor].client.post(
+        f"/api/trades/{trade.trade_id}/{action}", body_for(people, action, actor, trade), format="json"
+    )
     want = expected(state, action, actor)
     assert response.status_code == want, response.json()
     if want != 200:

@@ -8,27 +8,32 @@ sum of its entries, and every trade's status follows from its event history.
 import uuid
 from collections import Counter
 
-from hypothesis import HealthCheck, settings as hsettings, strategies as st
+from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from accounts.services import profile_create
-from django.conf import settings
 from tests.trades.helpers import add_card, make_binder, remove_card
 from tradeapi import aws
-from tradeapi.db import keys
+from tradeapi.db import keys, table
 from tradeapi.db.items import from_item, values
 from tradeapi.exceptions import AppError
 from trades.domain.offers import LineRequest
 from trades.domain.trades import STATUS_AFTER, EventKind, Party, TradeStatus
-from tradeapi.db import table
 from trades.services import trades as services
 
 PRINTINGS = [("PBT", "1"), ("PBT", "2"), ("PBT", "3")]
 
 
 def _query(pk: str) -> list[dict]:
-    response = aws.dynamodb().query(TableName=settings.TABLE_NAME, ConsistentRead=True,
-                                    KeyConditionExpression="PK = :pk", ExpressionAttributeValues=values(pk=pk))
+    response = aws.dynamodb().query(
+        TableName=settings.TABLE_NAME,
+        ConsistentRead=True,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues=values(pk=pk),
+    )
     assert "LastEvaluatedKey" not in response
     return [from_item(i) for i in response["Items"]]
 
@@ -49,8 +54,10 @@ def _traders() -> list[dict]:
             sub = str(uuid.uuid4())
             username = f"pbt{sub[:10]}"
             profile_create(sub=sub, username=username, email=f"{username}@example.com")
-            trader = {"party": Party(sub, username), "binders": ["default", make_binder(sub),
-                                                                   make_binder(sub, visibility="private")]}
+            trader = {
+                "party": Party(sub, username),
+                "binders": ["default", make_binder(sub), make_binder(sub, visibility="private")],
+            }
             for set_code, number in PRINTINGS[:2]:
                 add_card(sub, trader["binders"][1], 3, set_code=set_code, number=number)
             _TRADERS.append(trader)
@@ -123,9 +130,14 @@ class TradingFloor(RuleBasedStateMachine):
     def propose(self, a, step, give, take):
         b = (a + step) % 3
         me, them = self.traders[a]["party"], self.traders[b]["party"]
-        trade = self._try(lambda: services.trade_propose(actor=me, recipient_username=them.username,
-                                                         offered=self._lines(a, give),
-                                                         requested=self._lines(b, take, tradeable=True)))
+        trade = self._try(
+            lambda: services.trade_propose(
+                actor=me,
+                recipient_username=them.username,
+                offered=self._lines(a, give),
+                requested=self._lines(b, take, tradeable=True),
+            )
+        )
         if trade:
             self.trades.append(trade.trade_id)
 
@@ -137,9 +149,15 @@ class TradingFloor(RuleBasedStateMachine):
             if trade:
                 actor = self._actor(trade, who, rightful)
                 mine, theirs = self._party_index(actor), self._party_index(trade.other(actor.sub))
-                self._try(lambda: services.trade_counter(actor=actor, trade_id=trade_id, version=trade.version,
-                                                         offered=self._lines(mine, give),
-                                                         requested=self._lines(theirs, take, tradeable=True)))
+                self._try(
+                    lambda: services.trade_counter(
+                        actor=actor,
+                        trade_id=trade_id,
+                        version=trade.version,
+                        offered=self._lines(mine, give),
+                        requested=self._lines(theirs, take, tradeable=True),
+                    )
+                )
 
     def close(self, t, who, rightful, action, stale):
         trade_id = self._trade(t)
@@ -149,8 +167,11 @@ class TradingFloor(RuleBasedStateMachine):
             if trade:
                 actor = self._actor(trade, who, rightful, maker=action == "cancel")
                 version = trade.version - 1 if stale else trade.version
-                call = {"accept": services.trade_accept, "decline": services.trade_decline,
-                        "cancel": services.trade_cancel}[action]
+                call = {
+                    "accept": services.trade_accept,
+                    "decline": services.trade_decline,
+                    "cancel": services.trade_cancel,
+                }[action]
                 if self._try(lambda: call(actor=actor, trade_id=trade_id, version=version)) and action == "accept":
                     COMPLETED.append(trade_id)
 
@@ -173,9 +194,16 @@ class TradingFloor(RuleBasedStateMachine):
         if entries:
             card = entries[pick % len(entries)]
             if remove_card(trader["party"].sub, card["card_id"], quantity):
-                add_card(trader["party"].sub, trader["binders"][to], quantity, set_code=card["set_code"],
-                         number=card["collector_number"], finish=card["finish"], condition=card["condition"],
-                         language=card["language"])
+                add_card(
+                    trader["party"].sub,
+                    trader["binders"][to],
+                    quantity,
+                    set_code=card["set_code"],
+                    number=card["collector_number"],
+                    finish=card["finish"],
+                    condition=card["condition"],
+                    language=card["language"],
+                )
 
     @initialize(first=st.integers(0, 2))
     def open_some_trades(self, first):
@@ -188,11 +216,19 @@ class TradingFloor(RuleBasedStateMachine):
             self.close(0, first, True, "accept", False)
 
     # One rule, so that trade moves can be drawn more often than card edits.
-    @rule(kind=st.sampled_from(["propose", "accept"] * 3 + ["accept", "counter", "counter", "decline", "cancel",
-                                                           "add", "remove", "move"]),
-          a=st.integers(0, 2), b=st.integers(0, 50), step=st.sampled_from([1, 1, 1, 2, 2, 2, 0]),
-          rightful=mostly, stale=st.sampled_from([False, False, False, True]), give=nonempty_picks, take=picks,
-          quantity=st.integers(1, 3))
+    @rule(
+        kind=st.sampled_from(
+            ["propose", "accept"] * 3 + ["accept", "counter", "counter", "decline", "cancel", "add", "remove", "move"]
+        ),
+        a=st.integers(0, 2),
+        b=st.integers(0, 50),
+        step=st.sampled_from([1, 1, 1, 2, 2, 2, 0]),
+        rightful=mostly,
+        stale=st.sampled_from([False, False, False, True]),
+        give=nonempty_picks,
+        take=picks,
+        quantity=st.integers(1, 3),
+    )
     def act(self, kind, a, b, step, rightful, stale, give, take, quantity):
         if kind == "propose":
             self.propose(a, step, give, take)
@@ -217,10 +253,18 @@ class TradingFloor(RuleBasedStateMachine):
             cards = self.entries[i] = [x for x in items if x.get("type") == "CARD"]
             assert all(c["quantity"] >= 1 for c in cards), cards
             for binder in (x for x in items if x.get("type") == "BINDER"):
-                assert binder["card_count"] == sum(c["quantity"] for c in cards if c["binder_id"] == binder["binder_id"])
+                assert binder["card_count"] == sum(
+                    c["quantity"] for c in cards if c["binder_id"] == binder["binder_id"]
+                )
             for card in cards:
-                assert card["card_id"] == keys.card_id(card["binder_id"], card["set_code"], card["collector_number"],
-                                                       card["finish"], card["condition"], card["language"])
+                assert card["card_id"] == keys.card_id(
+                    card["binder_id"],
+                    card["set_code"],
+                    card["collector_number"],
+                    card["finish"],
+                    card["condition"],
+                    card["language"],
+                )
                 totals[_printing(card["card_id"])] += card["quantity"]
         assert +totals == +self.expected
 
@@ -229,7 +273,9 @@ class TradingFloor(RuleBasedStateMachine):
         """Every trade whose item changed since the last check: its events replay to its status."""
         if not self.trades:
             return
-        found = {key: from_item(item) for key, item in table.batch_get([keys.trade_key(t) for t in self.trades]).items()}
+        found = {
+            key: from_item(item) for key, item in table.batch_get([keys.trade_key(t) for t in self.trades]).items()
+        }
         for trade_id in self.trades:
             trade = found[(keys.trade_pk(trade_id), keys.TRADE_SK)]
             if self.checked.get(trade_id) == (trade["version"], trade["status"]):
@@ -245,8 +291,15 @@ class TradingFloor(RuleBasedStateMachine):
 
 
 def test_trading_conserves_cards_and_keeps_history_consistent(local_stack):
-    run_state_machine_as_test(TradingFloor, settings=hsettings(
-        max_examples=5, stateful_step_count=15, deadline=None, derandomize=True,
-        suppress_health_check=list(HealthCheck)))
+    run_state_machine_as_test(
+        TradingFloor,
+        settings=hsettings(
+            max_examples=5,
+            stateful_step_count=15,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
     # Each example completes at least its opening trade, and the random steps more.
     assert len(COMPLETED) > 5, f"only {len(COMPLETED)} trades completed: the run proved little about transfers"

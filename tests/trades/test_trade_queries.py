@@ -78,16 +78,27 @@ def test_dynamodb_calls_per_endpoint(stocked):
         trade = propose(alice, bob, offered=[(alice.bolt, 2)], requested=[(bob.goyf, 1)]).json()
     assert _dynamo(calls) == {"GetItem": 2, "BatchGetItem": 1, "TransactWriteItems": 1}  # claim, profile, cards
     tid = trade["id"]
-    for url, expected in [(f"/api/trades/{tid}/", {"GetItem": 1}),
-                          (f"/api/trades/{tid}/events/", {"GetItem": 1, "Query": 1}),
-                          ("/api/trades/", {"Query": 1}),
-                          ("/api/trades/?status=OPEN&role=proposer", {"Query": 1})]:
+    for url, expected in [
+        (f"/api/trades/{tid}/", {"GetItem": 1}),
+        (f"/api/trades/{tid}/events/", {"GetItem": 1, "Query": 1}),
+        ("/api/trades/", {"Query": 1}),
+        ("/api/trades/?status=OPEN&role=proposer", {"Query": 1}),
+    ]:
         with recorded_aws_calls() as calls:
             assert alice.client.get(url).status_code == 200
         assert _dynamo(calls) == expected, url
     with recorded_aws_calls() as calls:
-        assert act(bob, tid, "counter", version=1, offered=[{"card_id": bob.goyf, "quantity": 2}],
-                   requested=[{"card_id": alice.bolt, "quantity": 1}]).status_code == 200
+        assert (
+            act(
+                bob,
+                tid,
+                "counter",
+                version=1,
+                offered=[{"card_id": bob.goyf, "quantity": 2}],
+                requested=[{"card_id": alice.bolt, "quantity": 1}],
+            ).status_code
+            == 200
+        )
     assert _dynamo(calls) == {"GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1}
     with recorded_aws_calls() as calls:
         assert act(alice, tid, "accept", version=2).status_code == 200

@@ -21,16 +21,19 @@ def _post(trader, body):
     return trader.client.post("/api/trades/", body, format="json")
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, "recipient"),
-    ({"recipient": "x", "offered": "nope"}, "offered"),
-    ({"recipient": "x", "offered": [{"card_id": "not-a-card", "quantity": 1}]}, "offered"),
-    ({"recipient": "x", "offered": [{"card_id": "abc-0123456789abcdef", "quantity": 0}]}, "offered"),
-    ({"recipient": "x", "offered": [{"card_id": "abc-0123456789abcdef", "quantity": "many"}]}, "offered"),
-    ({"recipient": "x", "offered": [{"card_id": "abc-0123456789abcdef"}]}, "offered"),
-    ({"recipient": "x", "message": "m" * 1001, "offered": []}, "message"),
-    ({"recipient": "x", "offered": [{"card_id": f"abc-{i:016x}", "quantity": 1} for i in range(41)]}, "offered"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "recipient"),
+        ({"recipient": "x", "offered": "nope"}, "offered"),
+        ({"recipient": "x", "offered": [{"card_id": "not-a-card", "quantity": 1}]}, "offered"),
+        ({"recipient": "x", "offered": [{"card_id": "abc-0123456789abcdef", "quantity": 0}]}, "offered"),
+        ({"recipient": "x", "offered": [{"card_id": "abc-0123456789abcdef", "quantity": "many"}]}, "offered"),
+        ({"recipient": "x", "offered": [{"card_id": "abc-0123456789abcdef"}]}, "offered"),
+        ({"recipient": "x", "message": "m" * 1001, "offered": []}, "message"),
+        ({"recipient": "x", "offered": [{"card_id": f"abc-{i:016x}", "quantity": 1} for i in range(41)]}, "offered"),
+    ],
+)
 def test_malformed_proposals_are_400_per_field(alice, body, field):
     response = _post(alice, body)
     assert response.status_code == 400
@@ -42,10 +45,16 @@ def test_offer_rules(stocked):
     cases = [
         (propose(alice, bob), 400, "invalid_offer"),  # no lines
         (propose(alice, alice, offered=[(alice.bolt, 1)]), 400, "invalid_offer"),  # yourself
-        (_post(alice, {"recipient": "nobody-at-all", "offered": [{"card_id": alice.bolt, "quantity": 1}]}),
-         400, "invalid_offer"),
-        (_post(alice, {"recipient": bob.username, "offered": [{"card_id": alice.bolt, "quantity": 1}] * 2}),
-         400, "invalid_offer"),  # the same entry twice on one side
+        (
+            _post(alice, {"recipient": "nobody-at-all", "offered": [{"card_id": alice.bolt, "quantity": 1}]}),
+            400,
+            "invalid_offer",
+        ),
+        (
+            _post(alice, {"recipient": bob.username, "offered": [{"card_id": alice.bolt, "quantity": 1}] * 2}),
+            400,
+            "invalid_offer",
+        ),  # the same entry twice on one side
         (propose(alice, bob, offered=[(alice.bolt, 3)]), 409, "cards_unavailable"),  # more than she holds
         (propose(alice, bob, offered=[(bob.goyf, 1)]), 409, "cards_unavailable"),  # not her card
         (propose(alice, bob, requested=[(bob.secret, 1)]), 409, "cards_unavailable"),  # private binder
@@ -79,8 +88,9 @@ def test_counter_is_checked_like_a_proposal(stocked):
         response = act(bob, trade["id"], "counter", **body)
         assert response.status_code == (200 if status == 201 else status), response.json()
     # bob may offer from his private binder; alice may not ask for it back in a counter.
-    response = act(alice, trade["id"], "counter", version=2, offered=[],
-                   requested=[{"card_id": bob.secret, "quantity": 1}])
+    response = act(
+        alice, trade["id"], "counter", version=2, offered=[], requested=[{"card_id": bob.secret, "quantity": 1}]
+    )
     assert response.status_code == 409 and response.json()["error"]["code"] == "cards_unavailable"
 
 
@@ -103,11 +113,18 @@ def test_tampered_cursor_and_bad_filters_are_400(alice):
 
 def test_every_trade_endpoint_needs_a_token():
     from rest_framework.test import APIClient
+
     anonymous = APIClient()
-    for method, url in [("get", "/api/trades/"), ("post", "/api/trades/"), ("get", "/api/trades/x/"),
-                        ("get", "/api/trades/x/events/"), ("post", "/api/trades/x/accept"),
-                        ("post", "/api/trades/x/counter"), ("post", "/api/trades/x/decline"),
-                        ("post", "/api/trades/x/cancel")]:
+    for method, url in [
+        ("get", "/api/trades/"),
+        ("post", "/api/trades/"),
+        ("get", "/api/trades/x/"),
+        ("get", "/api/trades/x/events/"),
+        ("post", "/api/trades/x/accept"),
+        ("post", "/api/trades/x/counter"),
+        ("post", "/api/trades/x/decline"),
+        ("post", "/api/trades/x/cancel"),
+    ]:
         response = getattr(anonymous, method)(url, {}, format="json")
         assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated", url
 

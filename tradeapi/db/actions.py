@@ -22,8 +22,14 @@ def _expression(body: dict, condition: str | None, values: dict | None, names: d
     return body
 
 
-def put(item: dict, *, condition: str | None = NEW, values: dict | None = None, names: dict | None = None,
-        return_old_on_failure: bool = False) -> dict:
+def put(
+    item: dict,
+    *,
+    condition: str | None = NEW,
+    values: dict | None = None,
+    names: dict | None = None,
+    return_old_on_failure: bool = False,
+) -> dict:
     """Put ``item``; by default only if no item has its key yet."""
     body = {"TableName": table.name(), "Item": to_item(item)}
     if return_old_on_failure:
@@ -31,15 +37,22 @@ def put(item: dict, *, condition: str | None = NEW, values: dict | None = None, 
     return {"Put": _expression(body, condition, values, names)}
 
 
-def update(key: dict[str, str], expression: str, *, condition: str | None = EXISTS, values: dict | None = None,
-           names: dict | None = None) -> dict:
+def update(
+    key: dict[str, str],
+    expression: str,
+    *,
+    condition: str | None = EXISTS,
+    values: dict | None = None,
+    names: dict | None = None,
+) -> dict:
     """UpdateItem ``expression`` on ``key``; by default only if the item exists."""
     body = {"TableName": table.name(), "Key": wire_key(key), "UpdateExpression": expression}
     return {"Update": _expression(body, condition, values, names)}
 
 
-def delete(key: dict[str, str], *, condition: str | None = None, values: dict | None = None,
-           names: dict | None = None) -> dict:
+def delete(
+    key: dict[str, str], *, condition: str | None = None, values: dict | None = None, names: dict | None = None
+) -> dict:
     body = {"TableName": table.name(), "Key": wire_key(key)}
     return {"Delete": _expression(body, condition, values, names)}
 

@@ -11,9 +11,11 @@ import binascii
 import hashlib
 import hmac
 import json
+
 from django.conf import settings
 
 from tradeapi.exceptions import InvalidCursor
+
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

@@ -157,8 +157,12 @@ def my_trades_by_status_pk(sub: str, status: str) -> str:
 def trade_view_index_keys(sub: str, role: str, status: str, created_at: str, trade_id: str) -> dict[str, str]:
     """GSI1 (my trades by role) and GSI2 (my trades by status) attributes of a view item."""
     sort = f"{created_at}#{trade_id}"
-    return {"GSI1PK": my_trades_by_role_pk(sub, role), "GSI1SK": sort,
-            "GSI2PK": my_trades_by_status_pk(sub, status), "GSI2SK": sort}
+    return {
+        "GSI1PK": my_trades_by_role_pk(sub, role),
+        "GSI1SK": sort,
+        "GSI2PK": my_trades_by_status_pk(sub, status),
+        "GSI2SK": sort,
+    }
 
 
 # --- moderation ----------------------------------------------------------------

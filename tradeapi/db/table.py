@@ -12,10 +12,10 @@ from django.conf import settings
 
 from tradeapi import aws
 from tradeapi.db.cursors import decode_cursor, encode_cursor
-from tradeapi.paging import Page
 from tradeapi.db.items import wire_key
 from tradeapi.db.schema import MAX_BATCH_GET_KEYS
 from tradeapi.exceptions import ServiceUnavailable
+from tradeapi.paging import Page
 
 UNPROCESSED_RETRIES = 6  # BatchGetItem answers that leave keys unprocessed (throttling), backing off each time
 BACKOFF_BASE = 0.05
@@ -52,8 +52,10 @@ def query_page(query: dict, *, scope: str, cursor: str | None, mapper: Callable[
     if start:
         query["ExclusiveStartKey"] = start
     response = aws.dynamodb().query(**query)
-    return Page([mapper(item) for item in response.get("Items", [])],
-                encode_cursor(response.get("LastEvaluatedKey"), scope=scope))
+    return Page(
+        [mapper(item) for item in response.get("Items", [])],
+        encode_cursor(response.get("LastEvaluatedKey"), scope=scope),
+    )
 
 
 def query_once(query: dict) -> tuple[list[dict], dict | None]:
@@ -82,7 +84,7 @@ def batch_get(plain_keys: list[dict[str, str]], *, consistent: bool = True) -> d
     unique = list({(k["PK"], k["SK"]): k for k in plain_keys}.values())
     found: dict[tuple[str, str], dict] = {}
     for start in range(0, len(unique), MAX_BATCH_GET_KEYS):
-        chunk = unique[start:start + MAX_BATCH_GET_KEYS]
+        chunk = unique[start : start + MAX_BATCH_GET_KEYS]
         request = {name(): {"Keys": [wire_key(k) for k in chunk], "ConsistentRead": consistent}}
         for attempt in range(UNPROCESSED_RETRIES + 1):
             response = aws.dynamodb().batch_get_item(RequestItems=request)
@@ -92,7 +94,6 @@ def batch_get(plain_keys: list[dict[str, str]], *, consistent: bool = True) -> d
             if not request:
                 break
             if attempt == UNPROCESSED_RETRIES:
-                raise ServiceUnavailable("DynamoDB keeps leaving keys unprocessed; try again.",
-                                         code="reads_throttled")
-            time.sleep(random.uniform(0, min(BACKOFF_BASE * 2 ** attempt, BACKOFF_CAP)))
+                raise ServiceUnavailable("DynamoDB keeps leaving keys unprocessed; try again.", code="reads_throttled")
+            time.sleep(random.uniform(0, min(BACKOFF_BASE * 2**attempt, BACKOFF_CAP)))
     return found

@@ -113,9 +113,10 @@ def transact_write(actions: list[dict]) -> None:
             if not _only_concurrent_transactions(reasons):
                 raise
             if attempt == CANCELLED_RETRIES:
-                raise ServiceUnavailable("Busy with concurrent changes; try again.",
-                                         code="transaction_contended", retry_after=1) from exc
-            time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
+                raise ServiceUnavailable(
+                    "Busy with concurrent changes; try again.", code="transaction_contended", retry_after=1
+                ) from exc
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))
 
 
 def _only_concurrent_transactions(reasons: list[dict]) -> bool:

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from tradeapi.api import PageQuery
-from trades.domain.offers import LineRequest, MAX_LINES, TradeLine
+from trades.domain.offers import MAX_LINES, LineRequest, TradeLine
 from trades.domain.trades import Role, Trade, TradeEvent, TradeStatus, TradeView
 from trades.services.trades import trade_expires_at
 
@@ -101,5 +101,11 @@ def event_out(trade: Trade, event: TradeEvent) -> dict:
 
 
 def view_out(view: TradeView) -> dict:
-    return {"id": view.trade_id, "role": view.role.value, "status": view.status.value,
-            "counterparty": view.counterparty, "created_at": view.created_at, "updated_at": view.updated_at}
+    return {
+        "id": view.trade_id,
+        "role": view.role.value,
+        "status": view.status.value,
+        "counterparty": view.counterparty,
+        "created_at": view.created_at,
+        "updated_at": view.updated_at,
+    }

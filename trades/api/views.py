@@ -10,7 +10,6 @@ from trades.api import serializers as s
 from trades.domain.trades import Party, Role, TradeStatus
 from trades.services import trades as services
 
-
 EVENTS_PAGE_SIZE = 100  # a trade's whole history usually fits one page
 
 
@@ -27,18 +26,24 @@ class TradeList(APIView):
             actor=_actor(request),
             status=TradeStatus(query["status"]) if query.get("status") else None,
             role=Role(query["role"]) if query.get("role") else None,
-            cursor=query.get("cursor"), limit=query["limit"],
+            cursor=query.get("cursor"),
+            limit=query["limit"],
         )
         return Response({"results": [s.view_out(v) for v in page.items], "next": page.next_cursor})
 
     def post(self, request):
         data = valid(s.ProposeSerializer, request.data)
-        trade = services.trade_propose(actor=_actor(request), recipient_username=data["recipient"],
-                                       offered=s.line_requests(data["offered"]),
-                                       requested=s.line_requests(data["requested"]), message=data["message"])
+        trade = services.trade_propose(
+            actor=_actor(request),
+            recipient_username=data["recipient"],
+            offered=s.line_requests(data["offered"]),
+            requested=s.line_requests(data["requested"]),
+            message=data["message"],
+        )
         location = reverse("trade-detail", kwargs={"trade_id": trade.trade_id}, request=request)
-        return Response(s.trade_out(trade, request.user.sub), status=http.HTTP_201_CREATED,
-                        headers={"Location": location})
+        return Response(
+            s.trade_out(trade, request.user.sub), status=http.HTTP_201_CREATED, headers={"Location": location}
+        )
 
 
 class TradeDetail(APIView):
@@ -54,8 +59,9 @@ class TradeEvents(APIView):
 
     def get(self, request, trade_id):
         query = valid(PageQuery, request.query_params, default_limit=EVENTS_PAGE_SIZE)
-        trade, page = services.trade_events_for(actor=_actor(request), trade_id=trade_id,
-                                                cursor=query.get("cursor"), limit=query["limit"])
+        trade, page = services.trade_events_for(
+            actor=_actor(request), trade_id=trade_id, cursor=query.get("cursor"), limit=query["limit"]
+        )
         return Response({"results": [s.event_out(trade, e) for e in page.items], "next": page.next_cursor})
 
 
@@ -64,9 +70,14 @@ class TradeCounter(APIView):
 
     def post(self, request, trade_id):
         data = valid(s.CounterSerializer, request.data)
-        trade = services.trade_counter(actor=_actor(request), trade_id=trade_id, version=data["version"],
-                                       offered=s.line_requests(data["offered"]),
-                                       requested=s.line_requests(data["requested"]), message=data["message"])
+        trade = services.trade_counter(
+            actor=_actor(request),
+            trade_id=trade_id,
+            version=data["version"],
+            offered=s.line_requests(data["offered"]),
+            requested=s.line_requests(data["requested"]),
+            message=data["message"],
+        )
         return Response(s.trade_out(trade, request.user.sub))
 
 
@@ -84,8 +95,9 @@ class TradeDecline(APIView):
 
     def post(self, request, trade_id):
         data = valid(s.DeclineSerializer, request.data)
-        trade = services.trade_decline(actor=_actor(request), trade_id=trade_id, version=data["version"],
-                                       reason=data["reason"])
+        trade = services.trade_decline(
+            actor=_actor(request), trade_id=trade_id, version=data["version"], reason=data["reason"]
+        )
         return Response(s.trade_out(trade, request.user.sub))
 
 

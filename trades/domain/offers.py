@@ -51,8 +51,9 @@ def check_line_shape(offered: list[LineRequest], requested: list[LineRequest]) -
     if total == 0:
         raise InvalidOffer("A trade needs at least one line.", details={"lines": "at least one line is required"})
     if total > MAX_LINES:
-        raise InvalidOffer(f"A trade holds at most {MAX_LINES} lines.",
-                           details={"lines": f"at most {MAX_LINES} lines, not {total}"})
+        raise InvalidOffer(
+            f"A trade holds at most {MAX_LINES} lines.", details={"lines": f"at most {MAX_LINES} lines, not {total}"}
+        )
     for side, lines in (("offered", offered), ("requested", requested)):
         ids = [line.card_id for line in lines]
         if len(set(ids)) != len(ids):

@@ -46,9 +46,10 @@ class TransferPlan:
     def check_size(self) -> None:
         """An offer must complete in one transaction: refuse it when it would need more actions."""
         if self.action_count > MAX_TRANSACTION_ACTIONS:
-            raise InvalidOffer("This offer touches too many card entries and binders to complete atomically.",
-                               details={"lines": f"needs {self.action_count} writes; "
-                                                 f"at most {MAX_TRANSACTION_ACTIONS}"})
+            raise InvalidOffer(
+                "This offer touches too many card entries and binders to complete atomically.",
+                details={"lines": f"needs {self.action_count} writes; at most {MAX_TRANSACTION_ACTIONS}"},
+            )
 
     def shortfalls(self, trade: Trade, held: dict[tuple[str, str], int]) -> list[dict]:
         """The lines whose giver no longer holds enough of the entry they give from.
@@ -60,8 +61,15 @@ class TransferPlan:
             change = self.entries[ref]
             available = held.get(ref, 0)
             if available < change.gives:
-                missing += [{"card_id": line.card_id, "giver": trade.party(line.giver_sub).username,
-                             "quantity": line.quantity, "available": available} for line in change.lines]
+                missing += [
+                    {
+                        "card_id": line.card_id,
+                        "giver": trade.party(line.giver_sub).username,
+                        "quantity": line.quantity,
+                        "available": available,
+                    }
+                    for line in change.lines
+                ]
         return missing
 
 
@@ -69,8 +77,10 @@ def transfer_plan(trade: Trade) -> TransferPlan:
     """Net quantities per card entry and per binder for completing ``trade``'s current offer."""
     entries: dict[tuple[str, str], EntryChange] = {}
     binders: dict[tuple[str, str], int] = defaultdict(int)
-    sides = ((trade.proposer, trade.recipient, trade.offer.proposer_gives),
-             (trade.recipient, trade.proposer, trade.offer.recipient_gives))
+    sides = (
+        (trade.proposer, trade.recipient, trade.offer.proposer_gives),
+        (trade.recipient, trade.proposer, trade.offer.recipient_gives),
+    )
     for giver, receiver, lines in sides:
         for line in lines:
             given = entries.setdefault((giver.sub, line.card_id), EntryChange(giver.sub, line.card_id))

@@ -5,7 +5,7 @@ Every change of a trade is a method of ``Trade`` checked against one table,
 blocks it, and the status it leads to.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -152,8 +152,11 @@ class Trade:
         acts on what the dashboard showed, so a changed trade is reported before a closed one.
         """
         rule = TRANSITIONS[action]
-        checks = [self._check_open, self._check_version] if rule.by is not Actor.MODERATOR else [
-            self._check_version, self._check_open]
+        checks = (
+            [self._check_open, self._check_version]
+            if rule.by is not Actor.MODERATOR
+            else [self._check_version, self._check_open]
+        )
         for check in checks:
             check(rule, version)
         if rule.by is Actor.TURN and (actor is None or actor.sub != self.turn.sub):
@@ -199,8 +202,9 @@ class Trade:
 
     def decline(self, *, actor: Party, version: int, reason: str, now: str) -> "Trade":
         self.check("decline", actor=actor, version=version)
-        return self._next("decline", now, decline_reason=reason, declined_by=actor.username,
-                          declined_by_moderator=False)
+        return self._next(
+            "decline", now, decline_reason=reason, declined_by=actor.username, declined_by_moderator=False
+        )
 
     def cancel(self, *, actor: Party, version: int, now: str) -> "Trade":
         self.check("cancel", actor=actor, version=version)
@@ -224,8 +228,14 @@ class Trade:
 
     def force_decline(self, *, moderator: Party, version: int | None, reason: str, now: str) -> "Trade":
         self.check("force_decline", version=version)
-        return self._next("force_decline", now, held=False, decline_reason=reason, declined_by=moderator.username,
-                          declined_by_moderator=True)
+        return self._next(
+            "force_decline",
+            now,
+            held=False,
+            decline_reason=reason,
+            declined_by=moderator.username,
+            declined_by_moderator=True,
+        )
 
     def event(self, action: str, actor: Party, *, note: str = "") -> "TradeEvent":
         """The history entry of this trade's latest change (``action`` from TRANSITIONS, or "propose")."""
@@ -234,8 +244,17 @@ class Trade:
         else:
             rule = TRANSITIONS[action]
             kind, by_moderator = rule.event, rule.by is Actor.MODERATOR
-        return TradeEvent(trade_id=self.trade_id, kind=kind, actor=actor, at=self.updated_at, version=self.version,
-                          status=self.status, offer=self.offer, note=note, by_moderator=by_moderator)
+        return TradeEvent(
+            trade_id=self.trade_id,
+            kind=kind,
+            actor=actor,
+            at=self.updated_at,
+            version=self.version,
+            status=self.status,
+            offer=self.offer,
+            note=note,
+            by_moderator=by_moderator,
+        )
 
 
 @dataclass(frozen=True)

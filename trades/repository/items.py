@@ -7,28 +7,39 @@ from tradeapi.db.items import from_item
 from trades.domain.offers import Offer, TradeLine
 from trades.domain.trades import Party, Role, Trade, TradeEvent, TradeStatus, TradeView
 
+
 def _line_data(line: TradeLine) -> dict:
     return {"card_id": line.card_id, "quantity": line.quantity, "giver_sub": line.giver_sub, "card": dict(line.card)}
 
 
 def _line(data: dict) -> TradeLine:
-    return TradeLine(card_id=data["card_id"], quantity=data["quantity"], giver_sub=data["giver_sub"],
-                     card=data.get("card", {}))
+    return TradeLine(
+        card_id=data["card_id"], quantity=data["quantity"], giver_sub=data["giver_sub"], card=data.get("card", {})
+    )
 
 
 def _offer_data(offer: Offer) -> str:
     """An offer is stored as one JSON string: read and written whole, never queried into."""
-    return json.dumps({"made_by": offer.made_by, "message": offer.message,
-                       "proposer_gives": [_line_data(x) for x in offer.proposer_gives],
-                       "recipient_gives": [_line_data(x) for x in offer.recipient_gives]},
-                      separators=(",", ":"), sort_keys=True)
+    return json.dumps(
+        {
+            "made_by": offer.made_by,
+            "message": offer.message,
+            "proposer_gives": [_line_data(x) for x in offer.proposer_gives],
+            "recipient_gives": [_line_data(x) for x in offer.recipient_gives],
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+    )
 
 
 def _offer(text: str) -> Offer:
     data = json.loads(text)
-    return Offer(made_by=data["made_by"], message=data.get("message", ""),
-                 proposer_gives=tuple(_line(x) for x in data.get("proposer_gives", [])),
-                 recipient_gives=tuple(_line(x) for x in data.get("recipient_gives", [])))
+    return Offer(
+        made_by=data["made_by"],
+        message=data.get("message", ""),
+        proposer_gives=tuple(_line(x) for x in data.get("proposer_gives", [])),
+        recipient_gives=tuple(_line(x) for x in data.get("recipient_gives", [])),
+    )
 
 
 def trade_data(trade: Trade) -> dict:
@@ -92,24 +103,40 @@ def event_data(event: TradeEvent) -> dict:
 def event_from_item(item: dict) -> TradeEvent:
     data = from_item(item)
     return TradeEvent(
-        trade_id=data["trade_id"], kind=data["kind"], actor=Party(data["actor_sub"], data["actor_username"]),
-        at=data["at"], version=data["version"], status=TradeStatus(data["status"]), offer=_offer(data["offer"]),
-        note=data.get("note", ""), by_moderator=bool(data.get("by_moderator", False)),
+        trade_id=data["trade_id"],
+        kind=data["kind"],
+        actor=Party(data["actor_sub"], data["actor_username"]),
+        at=data["at"],
+        version=data["version"],
+        status=TradeStatus(data["status"]),
+        offer=_offer(data["offer"]),
+        note=data.get("note", ""),
+        by_moderator=bool(data.get("by_moderator", False)),
     )
 
 
 def view_from_item(item: dict) -> TradeView:
     data = from_item(item)
-    return TradeView(trade_id=data["trade_id"], role=Role(data["role"]), status=TradeStatus(data["status"]),
-                     counterparty=data["counterparty"], created_at=data["created_at"], updated_at=data["updated_at"])
+    return TradeView(
+        trade_id=data["trade_id"],
+        role=Role(data["role"]),
+        status=TradeStatus(data["status"]),
+        counterparty=data["counterparty"],
+        created_at=data["created_at"],
+        updated_at=data["updated_at"],
+    )
 
 
 def view_data(trade: Trade, party: Party, role: Role) -> dict:
     return {
         **keys.trade_view_key(party.sub, trade.created_at, trade.trade_id),
         **keys.trade_view_index_keys(party.sub, role.value, trade.status.value, trade.created_at, trade.trade_id),
-        "type": "TRADE_VIEW", "trade_id": trade.trade_id, "role": role.value, "status": trade.status.value,
-        "counterparty": trade.other(party.sub).username, "created_at": trade.created_at,
+        "type": "TRADE_VIEW",
+        "trade_id": trade.trade_id,
+        "role": role.value,
+        "status": trade.status.value,
+        "counterparty": trade.other(party.sub).username,
+        "created_at": trade.created_at,
         "updated_at": trade.updated_at,
     }
 

@@ -8,9 +8,10 @@ adds its audit entry through ``add_transition``.
 
 import heapq
 import re
+from collections import Counter
 
-from accounts.repository import add_counter
 from accounts.domain import ProfileRequired
+from accounts.repository import add_counter
 from binders.repository.transfers import add_transfer
 from tradeapi.db import actions, keys, table
 from tradeapi.db.cursors import decode_cursor, encode_cursor
@@ -56,14 +57,18 @@ def trades_get_many(trade_ids: list[str]) -> dict[str, Trade]:
 
 def trade_events(trade_id: str, *, cursor: str | None = None, limit: int = 100) -> Page:
     """The trade's events, oldest first (one Query per page)."""
-    query = {"KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-             "ExpressionAttributeValues": values(pk=keys.trade_pk(trade_id), prefix=keys.trade_events_prefix()),
-             "Limit": limit, "ConsistentRead": True}
+    query = {
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": values(pk=keys.trade_pk(trade_id), prefix=keys.trade_events_prefix()),
+        "Limit": limit,
+        "ConsistentRead": True,
+    }
     return table.query_page(query, scope=f"trade-events:{trade_id}", cursor=cursor, mapper=event_from_item)
 
 
-def trade_views(sub: str, *, status: TradeStatus | None = None, role: Role | None = None,
-                cursor: str | None = None, limit: int = 50) -> Page:
+def trade_views(
+    sub: str, *, status: TradeStatus | None = None, role: Role | None = None, cursor: str | None = None, limit: int = 50
+) -> Page:
     """A trader's trades, newest first: one Query per page.
 
     No filter: the trader's partition. By role: GSI1. By status: GSI2. By both: GSI2
@@ -72,23 +77,32 @@ def trade_views(sub: str, *, status: TradeStatus | None = None, role: Role | Non
     scope = f"my-trades:{sub}:{status.value if status else ''}:{role.value if role else ''}"
     query: dict = {"ScanIndexForward": False, "Limit": limit}
     if status is not None:
-        query.update(IndexName=GSI2, KeyConditionExpression="GSI2PK = :pk",
-                     ExpressionAttributeValues=values(pk=keys.my_trades_by_status_pk(sub, status.value)))
+        query.update(
+            IndexName=GSI2,
+            KeyConditionExpression="GSI2PK = :pk",
+            ExpressionAttributeValues=values(pk=keys.my_trades_by_status_pk(sub, status.value)),
+        )
         if role is not None:
             query["FilterExpression"] = "#role = :role"
             query["ExpressionAttributeNames"] = {"#role": "role"}
             query["ExpressionAttributeValues"].update(values(role=role.value))
     elif role is not None:
-        query.update(IndexName=GSI1, KeyConditionExpression="GSI1PK = :pk",
-                     ExpressionAttributeValues=values(pk=keys.my_trades_by_role_pk(sub, role.value)))
+        query.update(
+            IndexName=GSI1,
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues=values(pk=keys.my_trades_by_role_pk(sub, role.value)),
+        )
     else:
-        query.update(KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-                     ExpressionAttributeValues=values(pk=keys.user_pk(sub), prefix=keys.trade_views_prefix()))
+        query.update(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=values(pk=keys.user_pk(sub), prefix=keys.trade_views_prefix()),
+        )
     return table.query_page(query, scope=scope, cursor=cursor, mapper=view_from_item)
 
 
-def trades_by_status(status: TradeStatus | str, cursor: str | None = None, limit: int = 50, *,
-                     created_before: str | None = None) -> Page:
+def trades_by_status(
+    status: TradeStatus | str, cursor: str | None = None, limit: int = 50, *, created_before: str | None = None
+) -> Page:
     """Trades in ``status``, newest first (by created_at), from the sharded GSI1.
 
     One Query per shard (``keys.TRADE_STATUS_SHARDS``), merged by sort key; the cursor
@@ -105,9 +119,13 @@ def trades_by_status(status: TradeStatus | str, cursor: str | None = None, limit
     streams = []
     more = False
     for shard in range(keys.TRADE_STATUS_SHARDS):
-        query = {"IndexName": GSI1, "ScanIndexForward": False, "Limit": limit,
-                 "KeyConditionExpression": "GSI1PK = :pk",
-                 "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard))}
+        query = {
+            "IndexName": GSI1,
+            "ScanIndexForward": False,
+            "Limit": limit,
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard)),
+        }
         if upper is not None:
             query["KeyConditionExpression"] += " AND GSI1SK < :upper"
             query["ExpressionAttributeValues"].update(values(upper=upper))
@@ -122,6 +140,35 @@ def trades_by_status(status: TradeStatus | str, cursor: str | None = None, limit
     return Page([trade_from_item(item) for _, item in page], next_cursor)
 
 
+# --- statistics for the moderation overview ---------------------------------------------
+
+
+def trade_stats(*, since: str) -> tuple[Counter, Counter, Counter]:
+    """Counts per status, trades created per day and completed per day since ``since``.
+
+    One sweep of the status index (every status, every shard), projecting three small
+    attributes. It reads the whole index, so callers cache the result.
+    """
+    counts, created, completed = Counter(), Counter(), Counter()
+    for status in TradeStatus:
+        for shard in range(keys.TRADE_STATUS_SHARDS):
+            query = {
+                "IndexName": GSI1,
+                "KeyConditionExpression": "GSI1PK = :pk",
+                "ProjectionExpression": "created_at, updated_at",
+                "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard)),
+            }
+            for item in table.query_all(query):
+                counts[status.value] += 1
+                created_at = item["created_at"]["S"]
+                if created_at >= since:
+                    created[created_at[:10]] += 1
+                updated_at = item.get("updated_at", {}).get("S", "")
+                if status is TradeStatus.COMPLETED and updated_at >= since:
+                    completed[updated_at[:10]] += 1
+    return counts, created, completed
+
+
 # --- writes ---------------------------------------------------------------------------
 
 
@@ -132,8 +179,15 @@ def _changed(failures: list[Failure]) -> TradeChanged:
     return TradeChanged(current)
 
 
-def add_transition(tx: Transaction, old: Trade, new: Trade, event: TradeEvent, *, require_not_held: bool = False,
-                   on_conflict: ConflictHandler | None = None) -> None:
+def add_transition(
+    tx: Transaction,
+    old: Trade,
+    new: Trade,
+    event: TradeEvent,
+    *,
+    require_not_held: bool = False,
+    on_conflict: ConflictHandler | None = None,
+) -> None:
     """Add to ``tx``: the trade replaced by ``new`` on condition that it is still ``old`` (version and
     status, and optionally not held), the event, and both parties' views. A changed trade raises
     ``TradeChanged`` (or what ``on_conflict`` returns)."""
@@ -142,8 +196,17 @@ def add_transition(tx: Transaction, old: Trade, new: Trade, event: TradeEvent, *
     if require_not_held:
         condition += " AND (attribute_not_exists(held) OR held = :not_held)"
         condition_values["not_held"] = False
-    tx.add(actions.put(trade_data(new), condition=condition, values=condition_values, names={"#status": "status"},
-                       return_old_on_failure=True), on_conflict=on_conflict or _changed, tag=old.trade_id)
+    tx.add(
+        actions.put(
+            trade_data(new),
+            condition=condition,
+            values=condition_values,
+            names={"#status": "status"},
+            return_old_on_failure=True,
+        ),
+        on_conflict=on_conflict or _changed,
+        tag=old.trade_id,
+    )
     tx.add(actions.put(event_data(event)))
     for party, role in parties(new):
         tx.add(actions.put(view_data(new, party, role), condition=actions.EXISTS))
@@ -157,8 +220,13 @@ def trade_create(trade: Trade, event: TradeEvent) -> None:
     for party, role in parties(trade):
         tx.add(actions.put(view_data(trade, party, role)))
     for party, _ in parties(trade):
-        add_counter(tx, party.sub, "trade_count", 1,
-                    on_conflict=lambda failures: ProfileRequired("Create your profile before trading."))
+        add_counter(
+            tx,
+            party.sub,
+            "trade_count",
+            1,
+            on_conflict=lambda failures: ProfileRequired("Create your profile before trading."),
+        )
     tx.commit()
 
 
@@ -178,6 +246,12 @@ def trade_complete(old: Trade, completed: Trade, event: TradeEvent, plan: Transf
     """
     tx = Transaction()
     add_transition(tx, old, completed, event, require_not_held=True)
-    add_transfer(tx, plan.entries.values(), plan.binder_deltas, held, completed.updated_at,
-                 on_conflict=lambda failures: TransferConflict([f.tag for f in failures if f.tag is not None]))
+    add_transfer(
+        tx,
+        plan.entries.values(),
+        plan.binder_deltas,
+        held,
+        completed.updated_at,
+        on_conflict=lambda failures: TransferConflict([f.tag for f in failures if f.tag is not None]),
+    )
     tx.commit()

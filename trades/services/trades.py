@@ -49,15 +49,20 @@ def trade_get_for(*, actor: Party, trade_id: str) -> Trade:
     return _expire_if_due(trade)
 
 
-def trade_events_for(*, actor: Party, trade_id: str, cursor: str | None = None,
-                     limit: int = 100) -> tuple[Trade, Page]:
+def trade_events_for(*, actor: Party, trade_id: str, cursor: str | None = None, limit: int = 100) -> tuple[Trade, Page]:
     """The trade (for its parties' names) and a page of its history, oldest first."""
     trade = trade_get_for(actor=actor, trade_id=trade_id)
     return trade, repo.trade_events(trade_id, cursor=cursor, limit=limit)
 
 
-def trade_list(*, actor: Party, status: TradeStatus | None = None, role: Role | None = None,
-               cursor: str | None = None, limit: int = 50) -> Page:
+def trade_list(
+    *,
+    actor: Party,
+    status: TradeStatus | None = None,
+    role: Role | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
     """The actor's trades, newest first; a trade past its age shows as EXPIRED before it is marked."""
     page = repo.trade_views(actor.sub, status=status, role=role, cursor=cursor, limit=limit)
     now, days = clock.now(), _expiry_days()
@@ -110,8 +115,9 @@ def trades_expire(*, batch: int = 100) -> int:
 # --- proposing and countering -----------------------------------------------------------
 
 
-def _offer_lines(*, maker: Party, other: Party, offered: list[LineRequest],
-                 requested: list[LineRequest]) -> tuple[tuple[TradeLine, ...], tuple[TradeLine, ...]]:
+def _offer_lines(
+    *, maker: Party, other: Party, offered: list[LineRequest], requested: list[LineRequest]
+) -> tuple[tuple[TradeLine, ...], tuple[TradeLine, ...]]:
     """Check and snapshot an offer: ``offered`` from the maker's cards (any binder),
     ``requested`` from the other party's cards in a tradeable binder. One BatchGetItem."""
     check_line_shape(offered, requested)
@@ -131,19 +137,27 @@ def _offer_lines(*, maker: Party, other: Party, offered: list[LineRequest],
                     card = None  # a private card is as good as absent, and says nothing of itself
             available = card.quantity if card else 0
             if available < line.quantity:
-                unavailable.append({"side": side, "card_id": line.card_id, "quantity": line.quantity,
-                                    "available": available})
+                unavailable.append(
+                    {"side": side, "card_id": line.card_id, "quantity": line.quantity, "available": available}
+                )
                 continue
-            taken.append(TradeLine(card_id=line.card_id, quantity=line.quantity, giver_sub=giver.sub,
-                                   card=card.snapshot()))
+            taken.append(
+                TradeLine(card_id=line.card_id, quantity=line.quantity, giver_sub=giver.sub, card=card.snapshot())
+            )
         result.append(tuple(taken))
     if unavailable:
         raise CardsUnavailable("Some lines are not available for trade.", details={"lines": unavailable})
     return result[0], result[1]
 
 
-def trade_propose(*, actor: Party, recipient_username: str, offered: list[LineRequest],
-                  requested: list[LineRequest], message: str = "") -> Trade:
+def trade_propose(
+    *,
+    actor: Party,
+    recipient_username: str,
+    offered: list[LineRequest],
+    requested: list[LineRequest],
+    message: str = "",
+) -> Trade:
     check_line_shape(offered, requested)
     try:
         profile = profile_get_by_username(username=recipient_username)
@@ -156,16 +170,30 @@ def trade_propose(*, actor: Party, recipient_username: str, offered: list[LineRe
     recipient = Party(profile.sub, profile.username)
     gives, takes = _offer_lines(maker=actor, other=recipient, offered=offered, requested=requested)
     now = clock.now_iso()
-    trade = Trade(trade_id=secrets.token_hex(10), proposer=actor, recipient=recipient, status=TradeStatus.OPEN,
-                  offer=Offer(made_by=actor.sub, proposer_gives=gives, recipient_gives=takes, message=message),
-                  version=1, created_at=now, updated_at=now)
+    trade = Trade(
+        trade_id=secrets.token_hex(10),
+        proposer=actor,
+        recipient=recipient,
+        status=TradeStatus.OPEN,
+        offer=Offer(made_by=actor.sub, proposer_gives=gives, recipient_gives=takes, message=message),
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
     transfer_plan(trade).check_size()
     repo.trade_create(trade, trade.event("propose", actor, note=message))
     return trade
 
 
-def trade_counter(*, actor: Party, trade_id: str, version: int, offered: list[LineRequest],
-                  requested: list[LineRequest], message: str = "") -> Trade:
+def trade_counter(
+    *,
+    actor: Party,
+    trade_id: str,
+    version: int,
+    offered: list[LineRequest],
+    requested: list[LineRequest],
+    message: str = "",
+) -> Trade:
     trade = trade_get_for(actor=actor, trade_id=trade_id)
     trade.check("counter", actor=actor, version=version)
     mine, theirs = _offer_lines(maker=actor, other=trade.other(actor.sub), offered=offered, requested=requested)
@@ -214,9 +242,14 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
             full = [change for change in exc.changes if change.receives > change.gives]
             now_held = {ref: entry.quantity for ref, entry in _held(plan).items()}
             if full and not plan.shortfalls(trade, now_held):
-                raise QuantityLimitExceeded(details={"entries": [
-                    {"owner": trade.party(c.owner_sub).username, "card_id": c.card_id, "receives": c.receives}
-                    for c in full]}) from exc
+                raise QuantityLimitExceeded(
+                    details={
+                        "entries": [
+                            {"owner": trade.party(c.owner_sub).username, "card_id": c.card_id, "receives": c.receives}
+                            for c in full
+                        ]
+                    }
+                ) from exc
             # Otherwise a giver's entry changed between our read and the write: read again, and
             # either name the lines now short, or retry with the quantities as they are now.
     raise CardsChanging()

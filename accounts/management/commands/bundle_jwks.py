@@ -20,8 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--url", default=None, help="JWKS URL (default: COGNITO_JWKS_URL)")
         parser.add_argument("--out", default=None, help="write to this file instead of stdout")
-        parser.add_argument("--allow-emulator-key", action="store_true",
-                            help="accept moto's shared key (kid 'dummy'): local use only")
+        parser.add_argument(
+            "--allow-emulator-key", action="store_true", help="accept moto's shared key (kid 'dummy'): local use only"
+        )
 
     def handle(self, *args, url=None, out=None, allow_emulator_key=False, **options):
         url = url or settings.COGNITO_JWKS_URL

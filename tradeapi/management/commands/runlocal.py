@@ -42,7 +42,7 @@ class Command(BaseCommand):
         w("")
         w("Get a token from the shell:")
         w(f"  curl -s -X POST {base}/api/auth/login -H 'Content-Type: application/json' \\")
-        w(f"       -d '{{\"username\": \"alice\", \"password\": \"{demo.DEMO_PASSWORD}\"}}'")
+        w(f'       -d \'{{"username": "alice", "password": "{demo.DEMO_PASSWORD}"}}\'')
         w("")
         w("Data lives in memory: stopping this process discards it; the demo data is re-created at start.")
         w("")
