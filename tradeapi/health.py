@@ -3,19 +3,17 @@
 import logging
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from tradeapi import aws
-from tradeapi.db import keys
+from tradeapi.db import keys, table
 
 logger = logging.getLogger("tradeapi.health")
 
 
 def check_main_table() -> None:
-    aws.dynamodb().get_item(TableName=settings.TABLE_NAME, Key=_wire(keys.health_probe_key()))
+    table.get_item(keys.health_probe_key(), consistent=False)
 
 
 def check_cache() -> None:
@@ -27,10 +25,6 @@ def check_cognito_jwks() -> None:
 
     if not jwks_provider().keys():
         raise RuntimeError("the JWKS holds no keys")
-
-
-def _wire(plain_key: dict) -> dict:
-    return {name: {"S": value} for name, value in plain_key.items()}
 
 
 CHECKS = {

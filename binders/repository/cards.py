@@ -177,6 +177,13 @@ def _merge(owner_sub: str, card_id: str, printing: Printing, quantity: int, note
     )
 
 
+def entry_delete(entry: CardEntry) -> dict:
+    """Delete an entry as read: conditioned on the quantity read, so a concurrent change fails it."""
+    return actions.delete(
+        keys.card_key(entry.owner_sub, entry.card_id), condition="quantity = :held", values={"held": entry.quantity}
+    )
+
+
 def _take(entry: CardEntry, quantity: int, now: str) -> dict:
     """Take ``quantity`` out of an entry as read: delete it when that is all of it, else subtract.
 
@@ -185,7 +192,7 @@ def _take(entry: CardEntry, quantity: int, now: str) -> dict:
     """
     key = keys.card_key(entry.owner_sub, entry.card_id)
     if quantity >= entry.quantity:
-        return actions.delete(key, condition="quantity = :held", values={"held": entry.quantity})
+        return entry_delete(entry)
     return actions.update(
         key,
         "SET updated_at = :now ADD quantity :delta, version :one",

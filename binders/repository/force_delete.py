@@ -3,8 +3,7 @@
 from binders.domain.binders import Binder
 from binders.domain.cards import CardEntry
 from binders.repository.binders import add_binder_delete, add_card_count, binder_mark_deleting
-from binders.repository.cards import binder_changing, entry_changed
-from tradeapi.db import actions, keys
+from binders.repository.cards import binder_changing, entry_changed, entry_delete
 from tradeapi.db.schema import MAX_TRANSACTION_ACTIONS
 from tradeapi.db.transactions import Transaction
 
@@ -14,14 +13,7 @@ DELETES_WITH_BINDER = MAX_TRANSACTION_ACTIONS - 3  # card deletes + binder, name
 
 def _add_entry_deletes(tx: Transaction, entries: list[CardEntry], *, on_conflict) -> None:
     for entry in entries:
-        tx.add(
-            actions.delete(
-                keys.card_key(entry.owner_sub, entry.card_id),
-                condition="quantity = :held",
-                values={"held": entry.quantity},
-            ),
-            on_conflict=on_conflict,
-        )
+        tx.add(entry_delete(entry), on_conflict=on_conflict)
 
 
 def binder_delete_with_cards(binder: Binder, entries: list[CardEntry], now: str) -> bool:

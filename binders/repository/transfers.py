@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from binders.domain.binders import Binder
 from binders.domain.cards import MAX_QUANTITY, CardEntry
 from binders.repository.binders import add_card_count, binder_from_item
-from binders.repository.cards import card_from_item
+from binders.repository.cards import card_from_item, entry_delete
 from tradeapi.db import actions, keys, table
 from tradeapi.db.transactions import ConflictHandler, Transaction
 
@@ -65,9 +65,9 @@ def _entry_action(change, held: dict[tuple[str, str], CardEntry], now: str) -> d
     if not change.gives:
         return _receive(change, held[change.source], key, now)
     net = change.receives - change.gives
-    quantity = held[(change.owner_sub, change.card_id)].quantity
-    if not change.receives and quantity == change.gives:
-        return actions.delete(key, condition="quantity = :held", values={"held": quantity})
+    entry = held[(change.owner_sub, change.card_id)]
+    if not change.receives and entry.quantity == change.gives:
+        return entry_delete(entry)
     condition = f"quantity {'>=' if change.receives else '>'} :gives"
     room = {}
     if net > 0:
