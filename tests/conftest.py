@@ -1,10 +1,6 @@
-"""Shared fixtures: one embedded, bootstrapped AWS emulator per test process."""
+"""Shared fixtures: one embedded, bootstrapped AWS emulator per test process (helpers: tests/helpers.py)."""
 
 import threading
-import uuid
-from collections import Counter
-from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -14,10 +10,9 @@ from rest_framework.test import APIClient
 
 from accounts import suspension
 from accounts.services import profile_create
+from tests.helpers import TEST_PASSWORD, Trader, cognito_login, login_through_page, recorded_aws_calls, unique_username
 from tradeapi import aws
 from tradeapi.local import demo, stack
-
-TEST_PASSWORD = "Test-Passw0rd-1"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -28,19 +23,6 @@ def local_stack():
     emulator, local = stack.start()
     yield local
     emulator.stop()
-
-
-def unique_username(prefix: str = "trader") -> str:
-    return f"{prefix}{uuid.uuid4().hex[:10]}"
-
-
-def cognito_login(username: str, password: str = TEST_PASSWORD) -> dict:
-    result = aws.cognito().initiate_auth(
-        ClientId=settings.COGNITO_APP_CLIENT_ID,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": password},
-    )
-    return result["AuthenticationResult"]
 
 
 @pytest.fixture
@@ -66,19 +48,6 @@ def bearer_client():
     return make
 
 
-def login_through_page(client, username: str, password: str = TEST_PASSWORD, next_url: str | None = None):
-    """Log a django.test.Client in through the real /accounts/login/ page (CSRF token and all).
-
-    Returns the login POST's response (a 302 to ``next`` on success, the page with an error otherwise).
-    """
-    page = client.get("/accounts/login/")
-    assert page.status_code == 200, page.status_code
-    form = {"username": username, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
-    if next_url is not None:
-        form["next"] = next_url
-    return client.post("/accounts/login/", form)
-
-
 @pytest.fixture
 def browser_client():
     """browser_client(username, password=TEST_PASSWORD) → a Client(enforce_csrf_checks=True) logged in
@@ -91,18 +60,6 @@ def browser_client():
         return client
 
     return make
-
-
-@dataclass
-class Trader:
-    """A signed-up trader for tests: Cognito user, profile, default binder, Bearer client."""
-
-    username: str
-    sub: str
-    email: str
-    password: str
-    client: APIClient
-    is_staff: bool = False
 
 
 @pytest.fixture
@@ -133,21 +90,6 @@ def alice(make_trader) -> Trader:
 @pytest.fixture
 def bob(make_trader) -> Trader:
     return make_trader("bob")
-
-
-@contextmanager
-def recorded_aws_calls():
-    """Collect (service, operation) of every AWS call made inside the block."""
-    calls = Counter()
-
-    def listen(service, operation):
-        calls[(service, operation)] += 1
-
-    aws.add_call_listener(listen)
-    try:
-        yield calls
-    finally:
-        aws.remove_call_listener(listen)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts.middleware import session_user
 from accounts.session_tokens import SESSION_KEY
-from tests.accounts.forge import moto_signed_token
-from tests.conftest import login_through_page
+from tests.accounts.helpers import moto_signed_token
+from tests.helpers import login_through_page
 
 
 def session_of(client) -> SessionStore:

@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from accounts.cognito import secret_hash
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 from tradeapi import aws
 
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts import auth_services
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 from tradeapi import aws
 from tradeapi.exceptions import ServiceUnavailable
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts import jwks
-from tests.accounts import forge
-from tests.conftest import cognito_login
+from tests.accounts import helpers as forge
+from tests.helpers import cognito_login
 
 
 class FakeClock:

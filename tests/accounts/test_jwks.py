@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 
 from accounts import jwks
 from accounts.tokens import verify_token
-from tests.accounts import forge
+from tests.accounts import helpers as forge
 from tests.accounts.test_forged_tokens import FakeClock, me
-from tests.conftest import cognito_login
+from tests.helpers import cognito_login
 
 
 class Endpoint:

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import cognito_login
+from tests.helpers import cognito_login
 
 
 def test_each_trader_sees_only_their_own_profile(alice, bob):

@@ -2,7 +2,7 @@
 
 from accounts.authentication import CognitoJWTAuthentication
 from accounts.tokens import verify_token
-from tests.conftest import cognito_login
+from tests.helpers import cognito_login
 
 
 def test_staff_is_membership_of_the_configured_group(make_trader, settings, aws_calls):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 
 
 @pytest.fixture(autouse=True)

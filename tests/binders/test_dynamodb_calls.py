@@ -3,7 +3,7 @@
 import pytest
 
 from tests.binders.helpers import BOLT, GOYF, add_card, create_binder
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 
 
 def _dynamo(calls) -> dict:

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.services import profile_create
 from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ok
-from tests.conftest import TEST_PASSWORD, Trader, cognito_login, unique_username
+from tests.helpers import TEST_PASSWORD, Trader, cognito_login, unique_username
 from tradeapi.local import demo
 
 CARD_BODY = {**BOLT, "quantity": 1}

@@ -11,7 +11,7 @@ from binders.domain.cards import CardEntry
 from binders.repository.transfers import add_transfer
 from binders.services.cards import cards_for_trade
 from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, get_binder, ok
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 from tradeapi import clock
 from tradeapi.db import keys
 from tradeapi.db.transactions import Transaction

@@ -10,7 +10,7 @@ from binders.domain.binders import Visibility
 from binders.services.binders import binder_list
 from binders.services.cards import card_search
 from moderation.services import actions as moderation
-from tests.conftest import cognito_login
+from tests.helpers import cognito_login
 from trades.domain.offers import LineRequest
 from trades.domain.trades import Party
 from trades.services import trades

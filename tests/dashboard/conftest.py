@@ -1,21 +1,10 @@
 """Fixtures for the dashboard tests: a logged-in staff browser, and a trade between two stocked traders."""
 
-from dataclasses import dataclass
-
 import pytest
 
+from tests.dashboard.helpers import Stocked, propose
 from tests.trades.helpers import add_card, make_binder
-from trades.domain.offers import LineRequest
-from trades.domain.trades import Party, Trade
-from trades.services import trades as trade_services
-
-
-@dataclass
-class Stocked:
-    alice: object
-    bob: object
-    bolt: str
-    goyf: str
+from trades.domain.trades import Trade
 
 
 @pytest.fixture
@@ -40,34 +29,6 @@ def stocked(alice, bob) -> Stocked:
     )
 
 
-def party(trader) -> Party:
-    return Party(trader.sub, trader.username)
-
-
-def propose(stocked: Stocked, message: str = "") -> Trade:
-    """alice offers a Bolt for bob's Tarmogoyf: bob's turn (accept, counter, decline)."""
-    return trade_services.trade_propose(
-        actor=party(stocked.alice),
-        recipient_username=stocked.bob.username,
-        offered=[LineRequest(stocked.bolt, 1)],
-        requested=[LineRequest(stocked.goyf, 1)],
-        message=message,
-    )
-
-
 @pytest.fixture
 def trade(stocked) -> Trade:
     return propose(stocked)
-
-
-def csrf(client) -> dict:
-    return {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
-
-
-def act(client, path: str, **form):
-    """A dashboard POST with the CSRF token, as the page's form sends it."""
-    return client.post(path, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, **form})
-
-
-def confirmed(client, path: str, reason: str, **form):
-    return act(client, path, reason=reason, confirmed="1", **form)

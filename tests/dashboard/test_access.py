@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.dashboard.conftest import act
+from tests.dashboard.helpers import act
 from trades.repository import trades as trade_repo
 
 PAGES = [
@@ -31,7 +31,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(trade):
 
 
 def test_after_login_the_staff_member_lands_on_the_page_they_asked_for(staff):
-    from tests.conftest import login_through_page
+    from tests.helpers import login_through_page
 
     client = Client(enforce_csrf_checks=True)
     first = client.get("/dashboard/trades/reported/")

@@ -5,8 +5,8 @@ from django.core.cache import cache
 
 from moderation import repository as mod_repo
 from moderation.services import reads as reads
-from tests.conftest import recorded_aws_calls
-from tests.dashboard.conftest import confirmed, propose
+from tests.dashboard.helpers import confirmed, propose
+from tests.helpers import recorded_aws_calls
 from tradeapi.db.transactions import TransactionConflict, transact_write
 from trades.domain.trades import TradeStatus
 

@@ -3,8 +3,8 @@
 from django.core.cache import cache
 
 from moderation.services import reads as reads
-from tests.conftest import recorded_aws_calls
-from tests.dashboard.conftest import confirmed, propose
+from tests.dashboard.helpers import confirmed, propose
+from tests.helpers import recorded_aws_calls
 from trades.domain.trades import TradeStatus
 
 

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from accounts.users import CognitoUser
 from moderation import repository as mod_repo
 from moderation.services import actions as services
-from tests.conftest import cognito_login
+from tests.helpers import cognito_login
 from tests.trades.test_trade_races import race
 from tradeapi.exceptions import Conflict
 from trades.repository import trades as trade_repo

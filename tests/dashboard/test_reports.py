@@ -3,7 +3,7 @@
 from rest_framework.test import APIClient
 
 from moderation import repository as mod_repo
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 
 
 def test_a_party_reports_once_and_the_trade_joins_the_reported_queue(stocked, trade, staff_browser):

@@ -1,7 +1,7 @@
 """Hold, release, force-decline and note, through the dashboard's forms: reason, confirmation, CSRF, audit."""
 
 from moderation import repository as mod_repo
-from tests.dashboard.conftest import act, confirmed
+from tests.dashboard.helpers import act, confirmed
 from trades.domain.trades import TradeStatus
 from trades.repository import trades as trade_repo
 

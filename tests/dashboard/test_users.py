@@ -4,8 +4,8 @@ import time
 import uuid
 
 from accounts import suspension
-from tests.conftest import recorded_aws_calls
-from tests.dashboard.conftest import act, confirmed, propose
+from tests.dashboard.helpers import act, confirmed, propose
+from tests.helpers import recorded_aws_calls
 from trades.repository import trades as trade_repo
 
 

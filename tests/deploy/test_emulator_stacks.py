@@ -5,9 +5,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import TEST_PASSWORD
 from tests.deploy import infra
 from tests.deploy.conftest import app_pointed_at
+from tests.helpers import TEST_PASSWORD
 from tradeapi import aws
 
 # What moto's CloudFormation does not model, and so skips (it warns and creates nothing).

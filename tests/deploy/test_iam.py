@@ -14,9 +14,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
-from tests.conftest import TEST_PASSWORD
 from tests.deploy import iam_policy
 from tests.deploy.conftest import app_pointed_at
+from tests.helpers import TEST_PASSWORD
 from tradeapi import aws
 
 POLICY = iam_policy.RolePolicy()
@@ -60,7 +60,7 @@ def _trader(prefix: str) -> tuple[APIClient, str]:
 def representative_flow():
     from django.test import Client
 
-    from tests.conftest import login_through_page
+    from tests.helpers import login_through_page
 
     anonymous = APIClient()
     _ok(anonymous.get("/health"))

@@ -19,9 +19,9 @@ import zipfile
 import pytest
 
 from scripts.render_zappa_settings import render
-from tests.conftest import TEST_PASSWORD
 from tests.deploy import lambda_process
 from tests.deploy.apigateway import response_body, response_json, rest_event
+from tests.helpers import TEST_PASSWORD
 
 ZIPPED_BUDGET = 20 * 1024 * 1024
 CUSTOM_DOMAIN = "api.tradeapi.example"

@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 
 from binders.services.cards import cards_for_trade
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 from tests.trades.helpers import add_card, binders, card_entries, get_card, make_binder
 from tradeapi import aws, clock
 from tradeapi.db import keys

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 from tests.trades.helpers import act, add_card, make_binder, propose, quantity
 from tradeapi import clock
 from trades.domain.trades import Party, TradeStatus

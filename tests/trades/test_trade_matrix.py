@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
-from tests.conftest import TEST_PASSWORD, cognito_login, unique_username
+from tests.helpers import TEST_PASSWORD, cognito_login, unique_username
 from tests.trades.helpers import add_card, make_binder
 from tradeapi import clock
 from tradeapi.local import demo

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import recorded_aws_calls
+from tests.helpers import recorded_aws_calls
 from tests.trades.helpers import act, add_card, make_binder, propose
 from trades.domain.trades import TradeStatus
 from trades.repository import trades as repo

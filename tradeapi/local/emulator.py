@@ -3,7 +3,7 @@
 moto applies concurrent requests without locking, so two conditional writes
 racing on one item can both "succeed". DynamoDB never allows that. One lock
 around moto's WSGI app (held until the response body is fully produced) makes
-every request atomic, as it is in AWS. tests/foundation/test_emulator.py
+every request atomic, as it is in AWS. tests/tradeapi/test_emulator.py
 proves it with 40 racing threads.
 """
 

@@ -1,0 +1,66 @@
+"""Helpers every test folder shares: test users and logins, and recording the AWS calls a block makes."""
+
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tradeapi import aws
+
+TEST_PASSWORD = "Test-Passw0rd-1"
+
+
+def unique_username(prefix: str = "trader") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def cognito_login(username: str, password: str = TEST_PASSWORD) -> dict:
+    result = aws.cognito().initiate_auth(
+        ClientId=settings.COGNITO_APP_CLIENT_ID,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]
+
+
+def login_through_page(client, username: str, password: str = TEST_PASSWORD, next_url: str | None = None):
+    """Log a django.test.Client in through the real /accounts/login/ page (CSRF token and all).
+
+    Returns the login POST's response (a 302 to ``next`` on success, the page with an error otherwise).
+    """
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200, page.status_code
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    if next_url is not None:
+        form["next"] = next_url
+    return client.post("/accounts/login/", form)
+
+
+@dataclass
+class Trader:
+    """A signed-up trader for tests: Cognito user, profile, default binder, Bearer client."""
+
+    username: str
+    sub: str
+    email: str
+    password: str
+    client: APIClient
+    is_staff: bool = False
+
+
+@contextmanager
+def recorded_aws_calls():
+    """Collect (service, operation) of every AWS call made inside the block."""
+    calls = Counter()
+
+    def listen(service, operation):
+        calls[(service, operation)] += 1
+
+    aws.add_call_listener(listen)
+    try:
+        yield calls
+    finally:
+        aws.remove_call_listener(listen)
