@@ -72,67 +72,60 @@ def _user_page(username: str, action: str) -> dict:
     }
 
 
+def _moderate(request, action: str, actions: dict, page, run, retry_initial, done_url: str, missing: str):
+    """One moderator action: check the reason, confirm, run the service, and on refusal show the page again."""
+    if action not in actions:
+        raise Http404("No such action.")
+    label, effect, service = actions[action]
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _confirm(request, page(), form, action, label, effect, status=400)
+    if not form.cleaned_data["confirmed"]:
+        return _confirm(request, page(), form, action, label, effect)
+    try:
+        run(service, form.cleaned_data)
+    except NotFound:
+        raise Http404(missing) from None
+    except AppError as exc:
+        context = page()
+        again = ReasonForm(initial=retry_initial(form.cleaned_data, context))
+        return _confirm(request, context, again, action, label, effect, status=status_for(exc), error=exc.message)
+    return redirect(f"{done_url}?done={action}")
+
+
 @require_POST
 @csrf_protect
 @staff_required
 def trade_action(request, trade_id: str, action: str):
-    if action not in TRADE_ACTIONS:
-        raise Http404("No such action.")
-    label, effect, service = TRADE_ACTIONS[action]
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _confirm(request, _trade_page(trade_id, action), form, action, label, effect, status=400)
-    if not form.cleaned_data["confirmed"]:
-        return _confirm(request, _trade_page(trade_id, action), form, action, label, effect)
-    reason, version = form.cleaned_data["reason"], form.cleaned_data["version"]
-    try:
+    def run(service, data):
         if action == "note":
-            services.trade_note_add(moderator=request.user, trade_id=trade_id, text=reason)
+            services.trade_note_add(moderator=request.user, trade_id=trade_id, text=data["reason"])
         else:
-            service(moderator=request.user, trade_id=trade_id, reason=reason, version=version)
-    except NotFound:
-        raise Http404("No such trade.") from None
-    except AppError as exc:
-        context = _trade_page(trade_id, action)
-        return _confirm(
-            request,
-            context,
-            ReasonForm(initial={"reason": reason, "version": context["trade"].version}),
-            action,
-            label,
-            effect,
-            status=status_for(exc),
-            error=exc.message,
-        )
-    return redirect(f"{reverse('dashboard:trade', args=[trade_id])}?done={action}")
+            service(moderator=request.user, trade_id=trade_id, reason=data["reason"], version=data["version"])
+
+    return _moderate(
+        request,
+        action,
+        TRADE_ACTIONS,
+        page=lambda: _trade_page(trade_id, action),
+        run=run,
+        retry_initial=lambda data, context: {"reason": data["reason"], "version": context["trade"].version},
+        done_url=reverse("dashboard:trade", args=[trade_id]),
+        missing="No such trade.",
+    )
 
 
 @require_POST
 @csrf_protect
 @staff_required
 def user_action(request, username: str, action: str):
-    if action not in USER_ACTIONS:
-        raise Http404("No such action.")
-    label, effect, service = USER_ACTIONS[action]
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _confirm(request, _user_page(username, action), form, action, label, effect, status=400)
-    if not form.cleaned_data["confirmed"]:
-        return _confirm(request, _user_page(username, action), form, action, label, effect)
-    try:
-        service(moderator=request.user, username=username, reason=form.cleaned_data["reason"])
-    except NotFound:
-        raise Http404("No such trader.") from None
-    except AppError as exc:
-        again = ReasonForm(initial={"reason": form.cleaned_data["reason"]})
-        return _confirm(
-            request,
-            _user_page(username, action),
-            again,
-            action,
-            label,
-            effect,
-            status=status_for(exc),
-            error=exc.message,
-        )
-    return redirect(f"{reverse('dashboard:user', args=[username])}?done={action}")
+    return _moderate(
+        request,
+        action,
+        USER_ACTIONS,
+        page=lambda: _user_page(username, action),
+        run=lambda service, data: service(moderator=request.user, username=username, reason=data["reason"]),
+        retry_initial=lambda data, context: {"reason": data["reason"]},
+        done_url=reverse("dashboard:user", args=[username]),
+        missing="No such trader.",
+    )
