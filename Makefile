@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast bench clean tools package infra-lint infra-deploy zappa-settings deploy update teardown screenshots
+.PHONY: help run test test-fast bench clean tools package schema infra-lint infra-deploy zappa-settings deploy update teardown screenshots
 
 help:
 	@echo "make run    start the local AWS emulator, bootstrap it with demo data, serve http://127.0.0.1:8000"
@@ -107,6 +107,7 @@ deploy: $(LAMBDA_STAMP) $(PACKAGE)
 
 update: zappa-settings $(PACKAGE)
 	$(LAMBDA_VENV)/bin/zappa update $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)
+	$(LAMBDA_VENV)/bin/python scripts/apply_stage_throttling.py $(STAGE) --settings build/zappa_settings.json --project $(PROJECT)
 
 # Removes the function, API and stacks; the tables, key and user pool are retained (see README).
 teardown:
@@ -114,3 +115,7 @@ teardown:
 	for stack in pipeline waf data identity; do \
 		aws cloudformation delete-stack --stack-name $(PROJECT)-$(STAGE)-$$stack && \
 		aws cloudformation wait stack-delete-complete --stack-name $(PROJECT)-$(STAGE)-$$stack; done
+
+# The committed OpenAPI schema (docs/openapi.yaml); `make test` fails when it is stale.
+schema: $(STAMP)
+	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from accounts.domain import Profile, ProfileExists, ProfileNotFound, ProfileRequired, UsernameTaken
 from tradeapi.db import actions, keys, table
 from tradeapi.db.items import from_item, values
-from tradeapi.db.schema import GSI1
+from tradeapi.db.schema import GSI1, GSI2
 from tradeapi.db.transactions import ConflictHandler, Transaction
 from tradeapi.paging import Page
 
@@ -43,6 +43,7 @@ def _profile_item(profile: Profile) -> dict:
     return {
         **keys.profile_key(profile.sub),
         **keys.user_search_keys(profile.username),
+        **keys.trader_directory_keys(profile.username),
         "type": "PROFILE",
         **{name: getattr(profile, name) for name in READ_FIELDS},
     }
@@ -106,6 +107,18 @@ def profiles_by_prefix(prefix: str, *, cursor: str | None = None, limit: int = 5
         "ExpressionAttributeValues": values(pk=keys.user_search_pk(lowered), prefix=lowered),
     }
     return table.query_page(query, scope=f"users:{lowered}", cursor=cursor, mapper=profile_from_item)
+
+
+def profiles_directory(prefix: str, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """Every trader by username, optionally from a prefix: one Query on GSI2."""
+    lowered = prefix.lower()
+    query = {"IndexName": GSI2, "Limit": limit, "ExpressionAttributeValues": values(pk=keys.TRADERS)}
+    if lowered:
+        query["KeyConditionExpression"] = "GSI2PK = :pk AND begins_with(GSI2SK, :prefix)"
+        query["ExpressionAttributeValues"].update(values(prefix=lowered))
+    else:
+        query["KeyConditionExpression"] = "GSI2PK = :pk"
+    return table.query_page(query, scope=f"traders:{lowered}", cursor=cursor, mapper=profile_from_item)
 
 
 # --- contributions to other apps' transactions ---------------------------------------

@@ -3,9 +3,9 @@
 from rest_framework import serializers
 
 from accounts.domain import WRITABLE_FIELDS
-from tradeapi.api import StrictSerializer
+from tradeapi.api import LinkField, PageQuery, StrictSerializer
+from tradeapi.db.keys import USERNAME_PATTERN
 
-USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
 USERNAME_HELP = "3-32 characters: letters, digits, '_', '.', '-'; starting with a letter or digit."
 
 
@@ -21,6 +21,11 @@ def _username():
     )
 
 
+def _existing_username():
+    """A username to log in or reset with: any account's username has the sign-up format."""
+    return serializers.RegexField(USERNAME_PATTERN, max_length=32, error_messages={"invalid": "Not a username."})
+
+
 class SignUpIn(StrictSerializer):
     username = _username()
     email = serializers.EmailField(max_length=254)
@@ -28,12 +33,12 @@ class SignUpIn(StrictSerializer):
 
 
 class ConfirmIn(StrictSerializer):
-    username = serializers.CharField(max_length=128)
+    username = _existing_username()
     code = serializers.CharField(max_length=64)
 
 
 class LoginIn(StrictSerializer):
-    username = serializers.CharField(max_length=128)
+    username = _existing_username()
     password = _password()
 
 
@@ -45,11 +50,11 @@ class RefreshIn(StrictSerializer):
 
 
 class ForgotIn(StrictSerializer):
-    username = serializers.CharField(max_length=128)
+    username = _existing_username()
 
 
 class ResetIn(StrictSerializer):
-    username = serializers.CharField(max_length=128)
+    username = _existing_username()
     code = serializers.CharField(max_length=64)
     password = _password()
 
@@ -67,7 +72,25 @@ class TokensOut(RefreshedTokensOut):
     refresh_token = serializers.CharField()
 
 
+class SignUpOut(serializers.Serializer):
+    sub = serializers.CharField()
+    username = serializers.CharField()
+    email = serializers.CharField()
+    confirmed = serializers.BooleanField(help_text="False when the account still needs the emailed code.")
+
+
+class ConfirmOut(serializers.Serializer):
+    confirmed = serializers.BooleanField()
+
+
+class DetailOut(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class ProfileOut(serializers.Serializer):
+    url = LinkField("me", lambda profile: {})
+    binders = LinkField("binder-list", lambda profile: {})
+    trades = LinkField("trade-list", lambda profile: {})
     sub = serializers.CharField()
     username = serializers.CharField()
     email = serializers.CharField()
@@ -80,8 +103,27 @@ class ProfileOut(serializers.Serializer):
     updated_at = serializers.CharField()
 
 
+class TraderOut(serializers.Serializer):
+    """Another trader's public profile."""
+
+    url = LinkField("trader-detail", lambda profile: {"username": profile.username})
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField()
+    location = serializers.CharField()
+    binders = LinkField(
+        "trader-binder-list", lambda profile: {"username": profile.username}, help_text="Their tradeable binders."
+    )
+
+
+class TraderQuery(PageQuery):
+    username = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text="A username prefix.")
+
+
 class ProfileUpdateIn(StrictSerializer):
-    """Only these are writable; username, email and sub are refused (400)."""
+    """Only these are writable; username, email and sub are refused (400). Send at least one."""
+
+    min_fields = 1
 
     display_name = serializers.CharField(max_length=64, allow_blank=True, required=False)
     bio = serializers.CharField(max_length=1000, allow_blank=True, required=False)

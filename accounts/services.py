@@ -46,6 +46,11 @@ def profile_search(*, prefix: str, cursor: str | None = None, limit: int = 50):
     return repository.profiles_by_prefix(prefix, cursor=cursor, limit=limit)
 
 
+def profile_directory(*, prefix: str = "", cursor: str | None = None, limit: int = 50):
+    """Traders by username (optionally from a prefix), for /api/traders/ (one Query)."""
+    return repository.profiles_directory(prefix, cursor=cursor, limit=limit)
+
+
 def profile_update(*, sub: str, changes: dict) -> Profile:
     profile = repository.profile_get(sub)
     writable = {k: v for k, v in changes.items() if k in WRITABLE_FIELDS}

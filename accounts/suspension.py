@@ -52,13 +52,18 @@ def forget(sub: str | None = None) -> None:
 
 
 class NotSuspended(BasePermission):
-    """Authenticated traders whose account is suspended get 403 ``account_suspended``."""
+    """Authenticated traders whose account is suspended get 403 ``account_suspended``.
+
+    It refuses (rather than raising) so that DRF, including the browsable API when it decides
+    which forms to show, turns the refusal into its PermissionDenied with this message and code.
+    """
+
+    message = AccountSuspended.message
+    code = AccountSuspended.code
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         sub = getattr(user, "sub", None)
         if not getattr(user, "is_authenticated", False) or not sub:
             return True
-        if is_suspended(sub):
-            raise AccountSuspended()
-        return True
+        return not is_suspended(sub)

@@ -13,4 +13,6 @@ urlpatterns: list = [
     path("auth/password/forgot", views.PasswordForgotView.as_view(), name="auth-password-forgot"),
     path("auth/password/reset", views.PasswordResetView.as_view(), name="auth-password-reset"),
     path("me", views.MeView.as_view(), name="me"),
+    path("traders/", views.TraderList.as_view(), name="trader-list"),
+    path("traders/<str:username>/", views.TraderDetail.as_view(), name="trader-detail"),
 ]

@@ -10,7 +10,8 @@ exec 9>build/.package.lock
 flock 9
 tmp="build/.package-$$.zip"
 trap 'rm -f "$tmp"' EXIT
-"$venv/bin/python" manage.py collectstatic --noinput --clear -v0
+# Source maps and the unused ReDoc bundle stay out: the docs page is Swagger UI.
+"$venv/bin/python" manage.py collectstatic --noinput --clear -v0 -i "*.map" -i redoc
 VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
     "$venv/bin/zappa" package "$stage" -o "$tmp" >/dev/null
 "$venv/bin/python" scripts/compile_package.py "$tmp"

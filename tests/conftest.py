@@ -1,10 +1,14 @@
 """Shared fixtures: one embedded, bootstrapped AWS emulator per test process (helpers: tests/helpers.py)."""
 
 import threading
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -23,6 +27,16 @@ def local_stack():
     emulator, local = stack.start()
     yield local
     emulator.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def write_limits_off():
+    """Rate limits are off for the suite (many writes and logins from one address and trader, and
+    pinned call counts that measure the app alone); tests/security turns them on where it tests them."""
+    configured = settings.RATE_LIMITS
+    settings.RATE_LIMITS = {name: "" for name in configured}
+    yield
+    settings.RATE_LIMITS = configured
 
 
 @pytest.fixture
@@ -157,3 +171,33 @@ def pytest_sessionfinish(session):
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     _app_calls.update(tuple(call) for call in getattr(node, "workeroutput", {}).get("app_aws_calls", []))
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server_url(local_stack):
+    """The app served over HTTP by a threaded WSGI server, against this process's emulator.
+
+    (pytest-django's live_server wants a database to flush; this project has none.)
+    Used by the browser tests and schemathesis.
+    """
+    server = make_server(
+        "127.0.0.1",
+        0,
+        StaticFilesHandler(get_wsgi_application()),
+        server_class=_ThreadingServer,
+        handler_class=_QuietHandler,
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)

@@ -4,6 +4,7 @@ import uuid
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from rest_framework.test import APIClient
@@ -64,3 +65,10 @@ def recorded_aws_calls():
         yield calls
     finally:
         aws.remove_call_listener(listen)
+
+
+def cursor_of(url: str | None) -> str | None:
+    """The opaque cursor inside a ``next``/``previous`` URL."""
+    if not url:
+        return None
+    return parse_qs(urlsplit(url).query).get("cursor", [""])[0]

@@ -8,6 +8,7 @@ DRF calls ``exception_handler`` for exceptions raised in API views; Django's
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -23,6 +24,8 @@ STATUS_BY_CATEGORY = [
     (app.Forbidden, 403),
     (app.NotFound, 404),
     (app.Conflict, 409),
+    (app.PayloadTooLarge, 413),
+    (app.UnprocessableContent, 422),
     (app.TooManyRequests, 429),
     (app.ServiceUnavailable, 503),
 ]
@@ -55,6 +58,9 @@ def status_for(exc: app.AppError) -> int:
 
 def _drf_response(exc: drf.APIException) -> Response:
     code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "error")
+    own_code = getattr(exc.detail, "code", None)  # a permission's own code, e.g. account_suspended
+    if isinstance(exc, drf.PermissionDenied) and own_code and own_code != exc.default_code:
+        code = own_code
     if isinstance(exc, drf.ValidationError):
         detail = exc.detail
         if isinstance(detail, list):
@@ -73,6 +79,10 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # Django's own body limit (DATA_UPLOAD_MAX_MEMORY_SIZE)
+        exc = app.PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):  # too many fields or files, a malformed multipart body
+        exc = drf.ParseError("The request could not be parsed.")
 
     if isinstance(exc, drf.APIException):
         response = _drf_response(exc)
@@ -87,8 +97,10 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         response = Response(error_body(exc.code, exc.message, exc.details), status=status)
         if status == 401:
             response["WWW-Authenticate"] = _authenticate_header(context) or 'Bearer realm="api"'
-        if isinstance(exc, (app.ServiceUnavailable, app.TooManyRequests)):
+        if getattr(exc, "retry_after", None) is not None:
             response["Retry-After"] = str(exc.retry_after)
+        for name, value in getattr(exc, "headers", {}).items():  # e.g. a rate limit's RateLimit fields
+            response[name] = value
         return response
 
     if is_aws_fault(exc):
@@ -143,6 +155,11 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):  # Django raised it outside a DRF view (a form post)
+        if _wants_json(request):
+            too_large = app.PayloadTooLarge()
+            return JsonResponse(error_body(too_large.code, too_large.message), status=413)
+        return HttpResponse("<h1>Request too large</h1>", status=413, content_type="text/html")
     if _wants_json(request):
         return JsonResponse(error_body("bad_request", "Bad request."), status=400)
     return HttpResponse("<h1>Bad request</h1>", status=400, content_type="text/html")

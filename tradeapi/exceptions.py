@@ -42,6 +42,16 @@ class Conflict(AppError):
     message = "The request conflicts with the current state."
 
 
+class PayloadTooLarge(AppError):
+    code = "request_too_large"
+    message = "The request body is too large."
+
+
+class UnprocessableContent(AppError):
+    code = "unprocessable"
+    message = "The request is well-formed but cannot be processed."
+
+
 class TooManyRequests(AppError):
     code = "too_many_requests"
     message = "Too many requests; slow down."

@@ -10,3 +10,4 @@ MAX_PAGE_SIZE = 200
 class Page:
     items: list
     next_cursor: str | None = None  # opaque; None on the last page
+    previous_cursor: str | None = None  # opaque; "" when the previous page is the first; None on the first

@@ -57,6 +57,26 @@ JWKS_REFETCH_INTERVAL_SECONDS = env_int("JWKS_REFETCH_INTERVAL_SECONDS", 10)
 # Requests per client IP to each /api/auth/ endpoint ("20/minute"); empty turns the limit off.
 AUTH_THROTTLE_RATE = env_str("AUTH_THROTTLE_RATE", "20/minute") or None
 
+# --- Write guards: rate limits, Idempotency-Key, client IP (docs/security.md) ----
+# Fixed-window limits, each "<count>/<unit>" (second, minute, hour, day; "5/10minute") or "" (off),
+# counted atomically in the main table. "auth" is per client IP and endpoint; the others per trader.
+RATE_LIMITS = {
+    "auth": AUTH_THROTTLE_RATE or "",
+    "trade-proposals": env_str("RATE_LIMIT_TRADE_PROPOSALS", "30/hour"),  # proposals and counters
+    "card-writes": env_str("RATE_LIMIT_CARD_WRITES", "120/minute"),  # add, change, move, remove card entries
+    "reports": env_str("RATE_LIMIT_REPORTS", "20/day"),
+    "writes": env_str("RATE_LIMIT_WRITES", "120/minute"),  # every other write
+}
+# Proxies of ours in front of the app that append to X-Forwarded-For (0: trust none of it).
+TRUSTED_PROXY_COUNT = env_int("TRADEAPI_TRUSTED_PROXIES", 0)
+IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 60 * 60)
+# How long a request holds its key before a retry may take it over (well past the Lambda timeout).
+IDEMPOTENCY_LEASE_SECONDS = env_int("IDEMPOTENCY_LEASE_SECONDS", 60)
+# Request bodies: at most this many bytes (413) and this deep a JSON document (400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # Django's default, 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
+
 if PRODUCTION:
     _inline = COGNITO_JWKS
     if COGNITO_JWKS_FILE and Path(COGNITO_JWKS_FILE).is_file():
@@ -76,7 +96,10 @@ if PRODUCTION:
 # --- Django ----------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tradeapi",
     "accounts",
     "binders",
@@ -86,7 +109,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tradeapi.json_errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # answers preflights before anything else runs
+    "csp.middleware.CSPMiddleware",
+    "tradeapi.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +129,8 @@ WSGI_APPLICATION = "tradeapi.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of DRF's browsable API templates (before rest_framework's own): no inline script or style.
+        "DIRS": [BASE_DIR / "tradeapi" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -135,6 +163,44 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 
+# --- Security headers (docs/security.md) --------------------------------------
+# Production: HTTPS only (API Gateway serves nothing else; the redirect covers a proxy that would),
+# and browsers remember it for a year. Referrer-Policy, nosniff, COOP and X-Frame-Options DENY are
+# Django's defaults; tradeapi.middleware adds Permissions-Policy and no-store for authenticated answers.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# Preloading commits a whole registrable domain to HTTPS in browsers' source code: only on a domain
+# we own (a custom domain), never on AWS's execute-api host. Hence security.W021 is silenced until set.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles and everything else
+# only from our own origin (static files), no inline script or style, no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- CORS (django-cors-headers): browsers on these origins may call /api/ with Bearer tokens ----
+# Comma-separated origins ("https://app.example.com"); none by default. No cookies cross origins.
+CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "idempotency-key"]
+CORS_EXPOSE_HEADERS = ["Location", "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed"]
+CORS_PREFLIGHT_MAX_AGE = 600
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
@@ -154,9 +220,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "tradeapi.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    # JSON first; forms for the browsable API. Each refuses oversized, too deep or invalid-Unicode bodies.
+    "DEFAULT_PARSER_CLASSES": [
+        "tradeapi.parsers.JSONParser",
+        "tradeapi.parsers.FormParser",
+        "tradeapi.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.CognitoJWTAuthentication",
         "accounts.authentication.CognitoSessionAuthentication",
@@ -164,6 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.suspension.NotSuspended"],
     "UNAUTHENTICATED_USER": "accounts.users.AnonymousTrader",
     "EXCEPTION_HANDLER": "tradeapi.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "tradeapi.schema.AutoSchema",
 }
 
 LOGGING = {
@@ -178,3 +250,25 @@ LOGGING = {
         "werkzeug": {"level": "WARNING"},
     },
 }
+
+# The OpenAPI schema (drf-spectacular) and its docs page, served from the package (no CDN).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "tradeapi",
+    "DESCRIPTION": "A back office and API for trading Magic: The Gathering cards. Every error has one shape: "
+    '`{"error": {"code", "message", "details"}}`.',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The API speaks JSON; form and multipart bodies are for the browsable API's HTML forms.
+    "PARSER_WHITELIST": ["tradeapi.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "tradeapi.schema.add_links"],
+}
+# On Lambda the schema is the pre-built file (docs/openapi.yaml, in the package), not generated per request.
+OPENAPI_SCHEMA_FILE = BASE_DIR / "docs" / "openapi.yaml" if env_bool("TRADEAPI_PREBUILT_SCHEMA", PRODUCTION) else None

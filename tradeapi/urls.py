@@ -4,10 +4,13 @@ from django.urls import include, path
 
 from tradeapi.api_root import ApiRoot
 from tradeapi.health import health
+from tradeapi.schema_views import DocsView, SchemaView
 
 urlpatterns = [
     path("health", health, name="health"),
     path("api/", ApiRoot.as_view(), name="api-root"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("accounts.urls")),
     path("accounts/", include("accounts.browser_urls")),
     path("api/", include("binders.urls")),

@@ -1,11 +1,18 @@
 """Binders: a trader's named groups of card entries, and their errors."""
 
 import enum
+import re
 from dataclasses import dataclass
 
+from tradeapi.db.keys import BINDER_ID_PATTERN
 from tradeapi.exceptions import Conflict, NotFound
 
 NAME_MAX = 100
+
+
+def is_binder_id(text: str | None) -> bool:
+    """Whether ``text`` is a binder id we could have issued (anything else is simply not found)."""
+    return re.fullmatch(BINDER_ID_PATTERN, text or "") is not None
 
 
 class Visibility(str, enum.Enum):

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from tradeapi.db.keys import CARD_ID_PATTERN
 from tradeapi.exceptions import Conflict, InvalidInput, NotFound
 
 MIN_QUANTITY = 1
@@ -34,6 +35,12 @@ LANGUAGES = (
 
 # The fields that make up an entry's identity (and so its card_id): they cannot be changed in place.
 IDENTITY_FIELDS = ("set_code", "collector_number", "finish", "condition", "language")
+
+
+def binder_of_card_id(text: str | None) -> str | None:
+    """The binder a card id names, if ``text`` is a card id we could have issued; else None."""
+    match = re.fullmatch(CARD_ID_PATTERN, text or "")
+    return match[1] if match else None
 
 
 class Finish(str, enum.Enum):

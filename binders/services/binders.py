@@ -1,7 +1,6 @@
 """Binder use cases: create, list, read, change and delete binders; other traders' tradeable binders."""
 
 import base64
-import re
 import secrets
 
 from accounts.services import profile_sub_for_username
@@ -12,6 +11,7 @@ from binders.domain.binders import (
     BinderNotFound,
     DefaultBinderProtected,
     Visibility,
+    is_binder_id,
 )
 from binders.domain.cards import EntryChanged
 from binders.repository import binders as repo
@@ -21,7 +21,6 @@ from tradeapi import clock
 from tradeapi.paging import Page
 
 ATTEMPTS = 8  # reads-then-writes retried this often when a concurrent writer changed what was read
-BINDER_ID = re.compile(r"^(default|[a-z2-7]{12})$")
 
 
 def new_binder_id() -> str:
@@ -31,7 +30,7 @@ def new_binder_id() -> str:
 
 def checked_binder_id(binder_id: str) -> str:
     """A binder id as it can exist; anything else is simply not found."""
-    if not BINDER_ID.match(binder_id or ""):
+    if not is_binder_id(binder_id):
         raise BinderNotFound()
     return binder_id
 

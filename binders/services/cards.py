@@ -1,7 +1,5 @@
 """Card entry use cases: add (merging), read, list, search, change, remove and move between binders."""
 
-import re
-
 from binders.domain.binders import Binder, BinderBeingDeleted, BinderChanging, BinderRefused
 from binders.domain.cards import (
     IDENTITY_FIELDS,
@@ -13,6 +11,7 @@ from binders.domain.cards import (
     InsufficientQuantity,
     Printing,
     SameBinder,
+    binder_of_card_id,
 )
 from binders.repository import binders as binder_repo
 from binders.repository import cards as repo
@@ -21,14 +20,12 @@ from binders.services.binders import ATTEMPTS, checked_binder_id, tradeable_bind
 from tradeapi import clock
 from tradeapi.paging import Page
 
-CARD_ID = re.compile(r"^(?P<binder>default|[a-z2-7]{12})-[0-9a-f]{16}$")
 MOVE_ATTEMPTS = 25  # each failed attempt means another writer took from the entry first
 
 
 def checked_card_id(binder_id: str, card_id: str) -> str:
     """A card id that can exist in this binder; anything else is simply not found."""
-    match = CARD_ID.match(card_id or "")
-    if not match or match["binder"] != binder_id:
+    if binder_of_card_id(card_id) != binder_id:
         raise CardNotFound()
     return card_id
 

@@ -26,7 +26,8 @@ from moderation.domain import (
 )
 from tradeapi import clock
 from trades.domain.errors import StaleVersion, TradeChanged, TradeNotFound
-from trades.domain.trades import ACTIVE, MODERATOR_STALE, Party, Trade
+from trades.domain.lifecycle import ACTIVE, MODERATOR_STALE
+from trades.domain.trades import Party, Trade
 from trades.repository import trades as trade_repo
 
 SUSPEND_ATTEMPTS = 3

@@ -45,6 +45,9 @@ def test_signup_confirm_login_me_refresh_logout_then_refresh_fails(settings):
     me = client.get("/api/me")
     assert me.status_code == 200, me.content
     assert me.json() == {
+        "url": "http://testserver/api/me",
+        "binders": "http://testserver/api/binders/",
+        "trades": "http://testserver/api/trades/",
         "sub": sub,
         "username": username,
         "email": f"{username}@example.com",

@@ -1,4 +1,4 @@
-"""The /api/auth/ endpoints are rate limited per client IP and endpoint, in the DynamoDB cache."""
+"""The /api/auth/ endpoints are rate limited per client IP and endpoint, on DynamoDB counters."""
 
 import uuid
 
@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 
 def test_the_auth_throttle_answers_429_with_retry_after(settings):
-    settings.AUTH_THROTTLE_RATE = "3/minute"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "auth": "3/minute"}
     client = APIClient(REMOTE_ADDR=f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7")
     body = {"username": f"nobody{uuid.uuid4().hex[:8]}", "password": "Wrong-Passw0rd"}
     statuses = [client.post("/api/auth/login", body, format="json").status_code for _ in range(4)]

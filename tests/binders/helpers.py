@@ -38,16 +38,15 @@ def get_binder(trader, binder_id: str) -> dict:
 
 def all_pages(client, url: str, limit: int) -> tuple[list[dict], int]:
     """Every item of a paged listing, and the number of pages it took."""
-    items, pages, cursor = [], 0, None
-    while True:
-        sep = "&" if "?" in url else "?"
-        response = client.get(f"{url}{sep}limit={limit}" + (f"&cursor={cursor}" if cursor else ""))
-        body = ok(response)
+    items, pages = [], 0
+    sep = "&" if "?" in url else "?"
+    url = f"{url}{sep}limit={limit}"
+    while url:
+        body = ok(client.get(url))
         pages += 1
         items += body["results"]
-        cursor = body["next"]
-        if not cursor:
-            return items, pages
+        url = body["next"]  # a full URL, the cursor opaque inside it
+    return items, pages
 
 
 def seed_cards(sub: str, binder_id: str, count: int, set_code: str = "BLK") -> None:

@@ -6,6 +6,8 @@ from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ge
 def test_create_read_list_update_delete(alice):
     created = create_binder(alice, "Trade Stock", "tradeable", description="for trading")
     assert set(created) == {
+        "url",
+        "cards",
         "id",
         "name",
         "description",
@@ -18,6 +20,9 @@ def test_create_read_list_update_delete(alice):
     assert created["card_count"] == 0 and created["is_default"] is False and created["visibility"] == "tradeable"
     assert len(created["id"]) == 12
     assert get_binder(alice, created["id"]) == created
+    # The links lead where they say: the binder itself, and its (empty) card list.
+    assert ok(alice.client.get(created["url"])) == created
+    assert ok(alice.client.get(created["cards"]))["results"] == []
 
     listed = ok(alice.client.get("/api/binders/"))
     assert {b["id"] for b in listed["results"]} == {"default", created["id"]}

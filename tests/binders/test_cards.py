@@ -3,10 +3,14 @@
 import pytest
 
 from tests.binders.helpers import BOLT, GOYF, add_card, all_pages, create_binder, error, get_binder, ok, seed_cards
+from tests.helpers import cursor_of
 
 CARD_FIELDS = {
+    "url",
     "id",
+    "binder",
     "binder_id",
+    "move",
     "name",
     "set_code",
     "collector_number",
@@ -193,7 +197,7 @@ def test_page_size_default_and_maximum(alice):
 def test_bad_or_tampered_cursors_are_400(alice, cursor):
     binder = create_binder(alice, f"Cursor {cursor}")
     seed_cards(alice.sub, binder["id"], 3, set_code="CUR")
-    real = ok(alice.client.get(f"/api/binders/{binder['id']}/cards/?limit=1"))["next"]
+    real = cursor_of(ok(alice.client.get(f"/api/binders/{binder['id']}/cards/?limit=1"))["next"])
     if cursor is None:  # a real cursor with one character of its payload changed
         payload, signature = real.split(".")
         cursor = ("A" if payload[5] != "A" else "B").join([payload[:5], payload[6:]]) + "." + signature
@@ -208,7 +212,7 @@ def test_a_cursor_works_only_for_its_own_listing(alice, bob):
     binder = create_binder(alice, "Scoped", "tradeable")
     other = create_binder(alice, "Other")
     seed_cards(alice.sub, binder["id"], 3, set_code="SCP")
-    cursor = ok(alice.client.get(f"/api/binders/{binder['id']}/cards/?limit=1"))["next"]
+    cursor = cursor_of(ok(alice.client.get(f"/api/binders/{binder['id']}/cards/?limit=1"))["next"])
     error(alice.client.get(f"/api/binders/{other['id']}/cards/?cursor={cursor}"), 400, "invalid_cursor")
     error(alice.client.get(f"/api/cards/?cursor={cursor}"), 400, "invalid_cursor")
     # The same binder seen by another trader is the same listing: the cursor carries on.

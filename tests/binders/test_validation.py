@@ -13,7 +13,7 @@ from tests.binders.helpers import BOLT, add_card, create_binder, error, get_bind
         ({"name": "x" * 101}, {"name"}),
         ({"name": "ok", "visibility": "public"}, {"visibility"}),
         ({"name": "ok", "description": "x" * 1001}, {"description"}),
-        ({"name": 5, "visibility": None}, {"visibility"}),
+        ({"name": 5, "visibility": None}, {"name", "visibility"}),  # a number is not a name
     ],
 )
 def test_binder_validation(alice, body, fields):

@@ -5,14 +5,9 @@ own browser downloads are never used: Chromium is launched from CHROMIUM_PATH.
 """
 
 import os
-import threading
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.wsgi import get_wsgi_application
 
 from tradeapi.local import demo
 
@@ -38,35 +33,6 @@ def chromium_available() -> bool:
 
 if not chromium_available():
     collect_ignore_glob = ["test_*.py"]
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server_url(local_stack):
-    """The app served over HTTP by a threaded WSGI server, against this process's emulator.
-
-    (pytest-django's live_server wants a database to flush; this project has none.)
-    """
-    server = make_server(
-        "127.0.0.1",
-        0,
-        StaticFilesHandler(get_wsgi_application()),
-        server_class=_ThreadingServer,
-        handler_class=_QuietHandler,
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
 
 
 @pytest.fixture

@@ -106,12 +106,20 @@ def test_package_is_within_budget_and_holds_no_dev_tools(package):
         "infra",
         "bench",
         ".venv",
-        "yaml",
         "click",
+        "jsonschema",
+        "rpds",
         "hypothesis",
         "cfnlint",
     }
     assert not tops & forbidden, tops & forbidden
+    # The pre-built schema /api/schema/ serves, and the docs page's assets without source maps or ReDoc.
+    assert "docs/openapi.yaml" in names and not [n for n in names if n.startswith("docs/") and n != "docs/openapi.yaml"]
+    assert "staticfiles/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in names
+    sidecar = [n for n in names if "drf_spectacular_sidecar" in n]
+    assert not [
+        n for n in sidecar if n.endswith(".map") or "/redoc/" in n or n.startswith("drf_spectacular_sidecar/static")
+    ]
     assert not [n for n in names if n.endswith((".mo", ".po"))][:5]
     # Bytecode is shipped (Lambda's /var/task is read-only: without it every cold start compiles).
     assert "tradeapi/__pycache__/settings.cpython-311.pyc" in names
@@ -157,6 +165,20 @@ def test_signup_login_and_me_through_the_handler(function):
     anonymous = function.invoke(rest_event("GET", "/api/me"))["response"]
     assert anonymous["statusCode"] == 401
     assert response_json(anonymous)["error"]["code"]
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_auth_limit_through_the_handler(function, lambda_env):
+    """The per-IP limit keys on API Gateway's sourceIp, not on the X-Forwarded-For the client writes
+    (which Zappa turns into REMOTE_ADDR): request N+1 from one address is refused whatever it claims."""
+    quota = int(lambda_env.get("AUTH_THROTTLE_RATE", "20/minute").split("/")[0])
+    source = f"203.0.113.{uuid.uuid4().int % 250}"
+    body = {"username": f"nobody{uuid.uuid4().hex[:8]}", "password": "Wrong-Passw0rd-1"}
+    statuses = []
+    for i in range(quota + 1):
+        event = rest_event("POST", "/api/auth/login", body=body, headers={"X-Forwarded-For": f"10.9.{i}.1, {source}"})
+        event["requestContext"]["identity"]["sourceIp"] = source
+        statuses.append(function.invoke(event)["response"]["statusCode"])
+    assert statuses == [401] * quota + [429], statuses
 
 
 STATIC = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')

@@ -1,9 +1,8 @@
 """Helpers for the trade tests: cards and binders written per the data-model contract, and trade calls."""
 
-import secrets
-
 from django.conf import settings
 
+from binders.services.binders import new_binder_id
 from tradeapi import aws, clock
 from tradeapi.db import keys
 from tradeapi.db.items import from_item, to_item, values
@@ -16,7 +15,7 @@ def _wire(plain: dict) -> dict:
 
 def make_binder(sub: str, name: str | None = None, visibility: str = "tradeable") -> str:
     """A binder item and its name claim, as the collections contract lays them out."""
-    binder_id = secrets.token_hex(6)
+    binder_id = new_binder_id()
     name = name or f"binder {binder_id}"
     now = clock.now_iso()
     binder = {

@@ -20,8 +20,9 @@ from tradeapi import aws
 from tradeapi.db import keys, table
 from tradeapi.db.items import from_item, values
 from tradeapi.exceptions import AppError
+from trades.domain.lifecycle import STATUS_AFTER, EventKind
 from trades.domain.offers import LineRequest
-from trades.domain.trades import STATUS_AFTER, EventKind, Party, TradeStatus
+from trades.domain.trades import Party, TradeStatus
 from trades.services import trades as services
 
 PRINTINGS = [("PBT", "1"), ("PBT", "2"), ("PBT", "3")]

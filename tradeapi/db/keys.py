@@ -12,6 +12,8 @@ Items are grouped into partitions by owner or by aggregate:
 | trade           | TRADE#<trade_id>    | TRADE                   |
 | trade event     | TRADE#<trade_id>    | EVENT#<at>#<version>    |
 | trade view      | USER#<sub>          | TRADE#<created_at>#<trade_id> |
+| rate counter    | RATE#<limit>#<scope>#<ident> | WINDOW#<window start> |
+| idempotency key | IDEMPOTENCY#<sha256 of caller, method, route, key> | IDEMPOTENCY |
 
 See docs/data-model.md for the whole layout.
 """
@@ -25,6 +27,12 @@ BINDER = "BINDER#"
 BINDER_NAME = "BINDERNAME#"
 CARD = "CARD#"
 DEFAULT_BINDER_ID = "default"
+
+# The id formats, as regular expressions (whole-string): what a path or body may name.
+BINDER_ID_PATTERN = r"^(default|[a-z2-7]{12})$"
+CARD_ID_PATTERN = r"^(default|[a-z2-7]{12})-[0-9a-f]{16}$"
+TRADE_ID_PATTERN = r"^[0-9a-f]{20}$"
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
 
 
 def key(pk: str, sk: str) -> dict[str, str]:
@@ -232,6 +240,37 @@ def user_search_pk(username: str) -> str:
     return f"{USERS}{username.lower()[:1]}"
 
 
+TRADERS = "TRADERS"
+
+
+def trader_directory_keys(username: str) -> dict[str, str]:
+    """GSI2 attributes of a profile: every trader, by lowercase username (the /api/traders/ directory).
+
+    One partition: profiles are written rarely, and a directory page is one Query.
+    """
+    return {"GSI2PK": TRADERS, "GSI2SK": username.lower()}
+
+
 def user_search_keys(username: str) -> dict[str, str]:
     """GSI1 attributes of a profile: usernames sharded by first character, sorted."""
     return {"GSI1PK": user_search_pk(username), "GSI1SK": username.lower()}
+
+
+# --- write guards (tradeapi.guards) -----------------------------------------------
+# A rate counter is one item per fixed window, expired by the table's TTL. An
+# Idempotency-Key record is one item per (caller, method, route, key), hashed so a
+# client's key can never shape another key or form a hot partition.
+RATE = "RATE#"
+RATE_WINDOW = "WINDOW#"
+IDEMPOTENCY = "IDEMPOTENCY#"
+IDEMPOTENCY_SK = "IDEMPOTENCY"
+
+
+def rate_counter_key(limit: str, scope: str, ident: str, window_start: int) -> dict[str, str]:
+    """The counter of ``ident`` (``ip:<address>`` or ``sub:<sub>``) for one window of one limit."""
+    return key(f"{RATE}{limit}#{scope}#{ident}", f"{RATE_WINDOW}{window_start}")
+
+
+def idempotency_record_key(caller: str, method: str, route: str, idempotency_key: str) -> dict[str, str]:
+    digest = hashlib.sha256("\n".join([caller, method, route, idempotency_key]).encode()).hexdigest()
+    return key(f"{IDEMPOTENCY}{digest}", IDEMPOTENCY_SK)

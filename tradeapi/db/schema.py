@@ -19,6 +19,8 @@ GSI2 = "GSI2"
 GSI2_PK = "GSI2PK"
 GSI2_SK = "GSI2SK"
 
+INDEX_KEYS = {GSI1: (GSI1_PK, GSI1_SK), GSI2: (GSI2_PK, GSI2_SK)}
+
 TTL_ATTRIBUTE = "ttl"
 
 # DynamoDB's own limits.

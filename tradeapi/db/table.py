@@ -13,13 +13,14 @@ from django.conf import settings
 from tradeapi import aws
 from tradeapi.db.cursors import decode_cursor, encode_cursor
 from tradeapi.db.items import wire_key
-from tradeapi.db.schema import MAX_BATCH_GET_KEYS
+from tradeapi.db.schema import INDEX_KEYS, MAX_BATCH_GET_KEYS, PK, SK
 from tradeapi.exceptions import ServiceUnavailable
 from tradeapi.paging import Page
 
 UNPROCESSED_RETRIES = 6  # BatchGetItem answers that leave keys unprocessed (throttling), backing off each time
 BACKOFF_BASE = 0.05
 BACKOFF_CAP = 1.0
+BACKWARD = "<"  # in a cursor: the page before this position
 
 
 def name() -> str:
@@ -46,16 +47,37 @@ def update_item(action: dict) -> dict | None:
 
 
 def query_page(query: dict, *, scope: str, cursor: str | None, mapper: Callable[[dict], object]) -> Page:
-    """One Query: the page after ``cursor`` (signed for ``scope``), its items mapped, and the next cursor."""
+    """One Query: the page after (or before) ``cursor`` (signed for ``scope``), its items mapped, and the
+    cursors of the next and previous pages.
+
+    A previous page is read backwards from the first item of this one (ScanIndexForward flipped),
+    so paging both ways costs one Query a page.
+    """
     query = {"TableName": name(), **query}
     start = decode_cursor(cursor, scope=scope)
+    backward = bool(start and BACKWARD in start)
+    if backward:
+        start = start[BACKWARD]
+        query["ScanIndexForward"] = not query.get("ScanIndexForward", True)
     if start:
         query["ExclusiveStartKey"] = start
     response = aws.dynamodb().query(**query)
-    return Page(
-        [mapper(item) for item in response.get("Items", [])],
-        encode_cursor(response.get("LastEvaluatedKey"), scope=scope),
-    )
+    items = response.get("Items", [])
+    more = response.get("LastEvaluatedKey")
+    if backward:
+        items.reverse()
+        next_key = _position(items[-1], query) if items else None
+        previous = encode_cursor({BACKWARD: _position(items[0], query)}, scope=scope) if more and items else None
+    else:
+        next_key = more
+        previous = encode_cursor({BACKWARD: _position(items[0], query)}, scope=scope) if cursor and items else None
+    return Page([mapper(item) for item in items], encode_cursor(next_key, scope=scope), previous)
+
+
+def _position(item: dict, query: dict) -> dict:
+    """An item's place in a Query's order: the table key, plus the index key when querying an index."""
+    names = [PK, SK, *INDEX_KEYS.get(query.get("IndexName"), ())]
+    return {name: item[name] for name in names if name in item}
 
 
 def query_once(query: dict) -> tuple[list[dict], dict | None]:

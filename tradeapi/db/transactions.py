@@ -7,11 +7,23 @@ handler; when DynamoDB cancels the transaction on failed conditions, ``commit`` 
 each handler the failures of the actions it added and raises the domain error the
 first one returns (actions are added in order of importance). Nobody outside this
 module sees action positions.
+
+The request's rider. A request may hold one extra action that must be written
+together with the first change it makes: ``tradeapi.guards`` attaches the
+Idempotency-Key record's "committed" update (conditioned on the request's lock
+token) with ``attach_rider``. ``Transaction.commit`` appends it, with its own
+``on_conflict`` handler, to the first transaction it commits while the rider is
+attached, and marks it ``applied`` when that transaction succeeds; so a write and
+its key's record are committed together or not at all, and a crash between the two
+cannot happen. The rider lives in a ``ContextVar`` (one per request thread) and is
+detached when the response is finished. A transaction already holding 100 actions
+commits without it (the record is then marked when the response is stored).
 """
 
 import random
 import time
 from collections.abc import Callable
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
@@ -53,6 +65,31 @@ class TransactionConflict(Exception):
         self.reasons = reasons
 
 
+@dataclass
+class Rider:
+    """The action a request adds to the first transaction it commits, and whether it was."""
+
+    action: dict
+    on_conflict: ConflictHandler
+    applied: bool = False
+
+
+_rider: ContextVar[Rider | None] = ContextVar("transaction_rider", default=None)
+
+
+def attach_rider(rider: Rider) -> Token:
+    """Ride ``rider`` along the next transaction this request commits; returns the token to detach it."""
+    return _rider.set(rider)
+
+
+def detach_rider(token: Token) -> None:
+    _rider.reset(token)
+
+
+def clear_rider() -> None:
+    _rider.set(None)
+
+
 class Transaction:
     """Actions committed together or not at all (at most 100, each item at most once)."""
 
@@ -76,15 +113,23 @@ class Transaction:
         """Run the actions atomically; a failed condition becomes its handler's domain error."""
         if not self._actions:
             return
+        actions, handlers = self._actions, self._handlers
+        rider = _rider.get()
+        riding = rider is not None and not rider.applied and len(actions) < MAX_TRANSACTION_ACTIONS
+        if riding:
+            actions, handlers = [*actions, rider.action], [*handlers, (rider.on_conflict, None)]
         try:
-            transact_write(self._actions)
+            transact_write(actions)
         except TransactionConflict as exc:
-            raise self._error(exc) from exc
+            raise self._error(exc, handlers) from exc
+        if riding:
+            rider.applied = True
 
-    def _error(self, exc: TransactionConflict) -> Exception:
+    @staticmethod
+    def _error(exc: TransactionConflict, handlers: list) -> Exception:
         grouped: dict[ConflictHandler | None, list[Failure]] = {}
         for index in exc.failed:
-            handler, tag = self._handlers[index]
+            handler, tag = handlers[index]
             reason = exc.reasons[index] if index < len(exc.reasons) else {}
             grouped.setdefault(handler, []).append(Failure(tag, reason))
         for handler, failures in grouped.items():

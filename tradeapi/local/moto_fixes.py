@@ -10,6 +10,12 @@
 2. Two lookups moto repeats on every request are memoized: the list of its service
    packages (a directory listing and a stat per package) and the method names of a
    response class (``inspect.getmembers``). About a third of a GetItem's time.
+
+And one fix of behaviour, where moto answers differently from Cognito:
+
+3. ConfirmForgotPassword for a username the pool does not have answers
+   ``UserNotFoundException``, as Cognito does; moto says ``ResourceNotFoundException``
+   (which means a missing pool or client, a fault we answer with 503).
 """
 
 import copy
@@ -62,7 +68,23 @@ def apply() -> None:
     models.copy = _CopyWithoutTables
     models.DynamoDBBackend.transact_write_items = transact_write_items
     _memoize_request_lookups()
+    _cognito_unknown_user()
     _applied = True
+
+
+def _cognito_unknown_user() -> None:
+    from moto.cognitoidp.exceptions import UserNotFoundError
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    original = CognitoIdpBackend.confirm_forgot_password
+
+    def confirm_forgot_password(self, client_id, username, password, confirmation_code):
+        pools = [pool for pool in self.user_pools.values() if client_id in pool.clients]
+        if pools and not any(pool._get_user(username) for pool in pools):
+            raise UserNotFoundError("Username/client id combination not found.")
+        return original(self, client_id, username, password, confirmation_code)
+
+    CognitoIdpBackend.confirm_forgot_password = confirm_forgot_password
 
 
 def _memoize_request_lookups() -> None:

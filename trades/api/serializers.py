@@ -1,39 +1,44 @@
-"""Trade request validation and response shapes."""
+"""Trades as the API takes and shows them: strict inputs, and outputs with links and allowed actions."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tradeapi.api import PageQuery
-from trades.domain.offers import MAX_LINES, LineRequest, TradeLine
-from trades.domain.trades import Role, Trade, TradeEvent, TradeStatus, TradeView
+from tradeapi.api import EnumField, LinkField, PageQuery, StrictSerializer, link
+from tradeapi.db.keys import CARD_ID_PATTERN
+from trades.domain.lifecycle import TradeStatus
+from trades.domain.offers import MAX_LINES, LineRequest
+from trades.domain.trades import Party, Role
 from trades.services.trades import trade_expires_at
 
-CARD_ID = r"^[a-z0-9]{1,40}-[0-9a-f]{16}$"
+# --- input ------------------------------------------------------------------------------
 
 
-class LineSerializer(serializers.Serializer):
-    card_id = serializers.RegexField(CARD_ID, max_length=60)
+class LineSerializer(StrictSerializer):
+    card_id = serializers.RegexField(CARD_ID_PATTERN, max_length=60, help_text="A card entry's id (`id` of a card).")
     quantity = serializers.IntegerField(min_value=1, max_value=100_000)
 
 
-def _lines():
-    return serializers.ListField(child=LineSerializer(), default=list, max_length=MAX_LINES)
+def _lines(help_text: str):
+    return serializers.ListField(child=LineSerializer(), default=list, max_length=MAX_LINES, help_text=help_text)
 
 
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+class VersionSerializer(StrictSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The trade's `version` as you read it.")
 
 
-class ProposeSerializer(serializers.Serializer):
-    recipient = serializers.CharField(max_length=128)
-    offered = _lines()
-    requested = _lines()
+class OfferInput(StrictSerializer):
+    offered = _lines("Your cards, from any of your binders.")
+    requested = _lines("The other trader's cards, from their tradeable binders.")
     message = serializers.CharField(max_length=1000, allow_blank=True, default="")
 
 
-class CounterSerializer(VersionSerializer):
-    offered = _lines()
-    requested = _lines()
-    message = serializers.CharField(max_length=1000, allow_blank=True, default="")
+class ProposeSerializer(OfferInput):
+    recipient = serializers.CharField(max_length=128, help_text="The other trader's username.")
+
+
+class CounterSerializer(VersionSerializer, OfferInput):
+    pass
 
 
 class DeclineSerializer(VersionSerializer):
@@ -41,8 +46,8 @@ class DeclineSerializer(VersionSerializer):
 
 
 class TradeListQuery(PageQuery):
-    status = serializers.ChoiceField(choices=[s.value for s in TradeStatus], required=False)
-    role = serializers.ChoiceField(choices=[r.value for r in Role], required=False)
+    status = EnumField(TradeStatus, required=False)
+    role = EnumField(Role, required=False)
 
 
 def line_requests(data: list[dict]) -> list[LineRequest]:
@@ -52,60 +57,107 @@ def line_requests(data: list[dict]) -> list[LineRequest]:
 # --- output -----------------------------------------------------------------------------
 
 
-def _line_out(line: TradeLine) -> dict:
-    return {"card_id": line.card_id, "quantity": line.quantity, "card": line.card}
+def _trade(thing) -> dict:
+    return {"trade_id": thing.trade_id}
 
 
-def offer_out(trade_like, offer) -> dict:
-    return {
-        "made_by": trade_like.party(offer.made_by).username,
-        "message": offer.message,
-        "proposer_gives": [_line_out(x) for x in offer.proposer_gives],
-        "recipient_gives": [_line_out(x) for x in offer.recipient_gives],
-    }
+class LineOut(serializers.Serializer):
+    card_id = serializers.CharField()
+    quantity = serializers.IntegerField()
+    card = serializers.DictField(help_text="The card as it was when offered: name, set_code, collector_number, …")
 
 
-def trade_out(trade: Trade, viewer_sub: str | None = None) -> dict:
-    turn = trade.turn
-    role = trade.role_of(viewer_sub) if viewer_sub else None
-    return {
-        "id": trade.trade_id,
-        "status": trade.status.value,
-        "proposer": {"username": trade.proposer.username},
-        "recipient": {"username": trade.recipient.username},
-        "your_role": role.value if role else None,
-        "turn": turn.username if turn else None,
-        "offer": offer_out(trade, trade.offer),
-        "version": trade.version,
-        "created_at": trade.created_at,
-        "updated_at": trade.updated_at,
-        "expires_at": trade_expires_at(trade),
-        "held": trade.held,
-        "decline_reason": trade.decline_reason,
-        "declined_by": trade.declined_by,
-        "declined_by_moderator": trade.declined_by_moderator,
-    }
+class OfferOut(serializers.Serializer):
+    made_by = serializers.SerializerMethodField()
+    message = serializers.CharField()
+    proposer_gives = LineOut(many=True)
+    recipient_gives = LineOut(many=True)
+
+    def get_made_by(self, offer) -> str:
+        return self.context["trade"].party(offer.made_by).username
 
 
-def event_out(trade: Trade, event: TradeEvent) -> dict:
-    return {
-        "kind": event.kind,
-        "actor": event.actor.username,
-        "by_moderator": event.by_moderator,
-        "at": event.at,
-        "version": event.version,
-        "status": event.status.value,
-        "note": event.note,
-        "offer": offer_out(trade, event.offer),
-    }
+class PartyOut(serializers.Serializer):
+    username = serializers.CharField()
+    binders = serializers.SerializerMethodField(help_text="Their tradeable binders.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_binders(self, party: Party) -> str:
+        return link("trader-binder-list", self.context.get("request"), username=party.username)
 
 
-def view_out(view: TradeView) -> dict:
-    return {
-        "id": view.trade_id,
-        "role": view.role.value,
-        "status": view.status.value,
-        "counterparty": view.counterparty,
-        "created_at": view.created_at,
-        "updated_at": view.updated_at,
-    }
+class TradeSerializer(serializers.Serializer):
+    """A trade as one of its parties sees it: both sides of the current offer, the state, and links."""
+
+    url = LinkField("trade-detail", _trade)
+    id = serializers.CharField(source="trade_id")
+    status = EnumField(TradeStatus)
+    proposer = PartyOut()
+    recipient = PartyOut()
+    your_role = serializers.SerializerMethodField()
+    turn = serializers.SerializerMethodField(help_text="Who may accept, counter or decline now.")
+    offer = serializers.SerializerMethodField()
+    version = serializers.IntegerField()
+    created_at = serializers.CharField()
+    updated_at = serializers.CharField()
+    expires_at = serializers.SerializerMethodField()
+    held = serializers.BooleanField()
+    decline_reason = serializers.CharField()
+    declined_by = serializers.CharField()
+    declined_by_moderator = serializers.BooleanField()
+    events = LinkField("trade-events", _trade)
+    report = LinkField("trade-report", _trade, help_text="Report this trade to the moderators (POST).")
+    actions = serializers.SerializerMethodField(help_text="What you may do now, each a URL to POST to.")
+
+    def _viewer(self) -> Party | None:
+        user = getattr(self.context.get("request"), "user", None)
+        return Party(user.sub, user.username) if getattr(user, "sub", None) else None
+
+    def get_your_role(self, trade) -> str | None:
+        viewer = self._viewer()
+        role = trade.role_of(viewer.sub) if viewer else None
+        return role.value if role else None
+
+    def get_turn(self, trade) -> str | None:
+        return trade.turn.username if trade.turn else None
+
+    @extend_schema_field(OfferOut)
+    def get_offer(self, trade) -> dict:
+        return OfferOut(trade.offer, context={**self.context, "trade": trade}).data
+
+    def get_expires_at(self, trade) -> str:
+        return trade_expires_at(trade)
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
+    def get_actions(self, trade) -> dict:
+        viewer = self._viewer()
+        request = self.context.get("request")
+        allowed = trade.allowed(viewer) if viewer else []
+        return {action: link(f"trade-{action}", request, trade_id=trade.trade_id) for action in allowed}
+
+
+class TradeEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    actor = serializers.CharField(source="actor.username")
+    by_moderator = serializers.BooleanField()
+    at = serializers.CharField()
+    version = serializers.IntegerField()
+    status = EnumField(TradeStatus)
+    note = serializers.CharField()
+    offer = serializers.SerializerMethodField()
+
+    @extend_schema_field(OfferOut)
+    def get_offer(self, event) -> dict:
+        return OfferOut(event.offer, context=self.context).data
+
+
+class TradeRowSerializer(serializers.Serializer):
+    """A row of "my trades"."""
+
+    url = LinkField("trade-detail", _trade)
+    id = serializers.CharField(source="trade_id")
+    role = EnumField(Role)
+    status = EnumField(TradeStatus)
+    counterparty = serializers.CharField()
+    created_at = serializers.CharField()
+    updated_at = serializers.CharField()

@@ -1,13 +1,13 @@
 """Trade endpoints: thin views that validate, call one service, and shape the answer."""
 
+import json
+
 from rest_framework import status as http
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
-from rest_framework.views import APIView
 
-from tradeapi.api import PageQuery, valid
+from tradeapi.api import ApiView, link
 from trades.api import serializers as s
-from trades.domain.trades import Party, Role, TradeStatus
+from trades.domain.trades import Party
 from trades.services import trades as services
 
 EVENTS_PAGE_SIZE = 100  # a trade's whole history usually fits one page
@@ -17,22 +17,33 @@ def _actor(request) -> Party:
     return Party(sub=request.user.sub, username=request.user.username)
 
 
-class TradeList(APIView):
-    """My trades, newest first (GET ?status=&role=&cursor=&limit=); propose a trade (POST)."""
+class TradeList(ApiView):
+    """Your trades, newest first (`?status=&role=&cursor=&limit=`); propose a trade (POST).
+
+    A proposal names the other trader and the lines each side gives: `offered` from your binders,
+    `requested` from their tradeable binders (each `{card_id, quantity}`).
+    """
+
+    serializer_class = s.ProposeSerializer
+    output_class = s.TradeSerializer
+    row_class = s.TradeRowSerializer
+    query_class = s.TradeListQuery
+    creates = True
+    rate_limit = "trade-proposals"
 
     def get(self, request):
-        query = valid(s.TradeListQuery, request.query_params)
+        query = self.query()
         page = services.trade_list(
             actor=_actor(request),
-            status=TradeStatus(query["status"]) if query.get("status") else None,
-            role=Role(query["role"]) if query.get("role") else None,
+            status=query.get("status"),
+            role=query.get("role"),
             cursor=query.get("cursor"),
             limit=query["limit"],
         )
-        return Response({"results": [s.view_out(v) for v in page.items], "next": page.next_cursor})
+        return Response(self.paged(page))
 
     def post(self, request):
-        data = valid(s.ProposeSerializer, request.data)
+        data = self.input()
         trade = services.trade_propose(
             actor=_actor(request),
             recipient_username=data["recipient"],
@@ -40,36 +51,76 @@ class TradeList(APIView):
             requested=s.line_requests(data["requested"]),
             message=data["message"],
         )
-        location = reverse("trade-detail", kwargs={"trade_id": trade.trade_id}, request=request)
-        return Response(
-            s.trade_out(trade, request.user.sub), status=http.HTTP_201_CREATED, headers={"Location": location}
+        location = link("trade-detail", request, trade_id=trade.trade_id)
+        return Response(self.shaped(trade), status=http.HTTP_201_CREATED, headers={"Location": location})
+
+    def raw_example(self, method: str) -> str | None:
+        """The propose form's body: a valid example, pre-filled from a card's ``propose`` link."""
+        params = self.request.query_params
+        requested = params.get("requested")
+        return json.dumps(
+            {
+                "recipient": params.get("recipient", "bob"),
+                "offered": [],
+                "requested": [{"card_id": requested or "<a card id from their binder>", "quantity": 1}],
+                "message": "",
+            },
+            indent=4,
         )
 
 
-class TradeDetail(APIView):
-    """One trade: both parties, the current offer with card snapshots, status, turn, version, times."""
+class TradeDetail(ApiView):
+    """One trade: both parties, the current offer with card snapshots, status, turn, version, times, and
+    links to its history, its report action and the actions you may take now."""
+
+    output_class = s.TradeSerializer
 
     def get(self, request, trade_id):
-        trade = services.trade_get_for(actor=_actor(request), trade_id=trade_id)
-        return Response(s.trade_out(trade, request.user.sub))
+        return Response(self.shaped(services.trade_get_for(actor=_actor(request), trade_id=trade_id)))
 
 
-class TradeEvents(APIView):
+class TradeEvents(ApiView):
     """The trade's history, oldest first: every proposal, counter, accept, decline, cancel and expiry."""
 
+    row_class = s.TradeEventSerializer
+
     def get(self, request, trade_id):
-        query = valid(PageQuery, request.query_params, default_limit=EVENTS_PAGE_SIZE)
+        query = self.query(default_limit=EVENTS_PAGE_SIZE)
         trade, page = services.trade_events_for(
             actor=_actor(request), trade_id=trade_id, cursor=query.get("cursor"), limit=query["limit"]
         )
-        return Response({"results": [s.event_out(trade, e) for e in page.items], "next": page.next_cursor})
+        return Response(self.paged(page, trade=trade))
 
 
-class TradeCounter(APIView):
-    """Counter with a new offer {offered, requested, message, version}: only the party whose turn it is."""
+class TradeAction(ApiView):
+    """A transition of a trade: GET shows the trade, POST takes the action (only when it is allowed)."""
+
+    output_class = s.TradeSerializer
+
+    def get(self, request, trade_id):
+        return Response(self.shaped(self._trade()))
+
+    def _trade(self):
+        if not hasattr(self, "_read"):
+            self._read = services.trade_get_for(actor=_actor(self.request), trade_id=self.kwargs["trade_id"])
+        return self._read
+
+    def get_serializer(self, *args, **kwargs):
+        """The browsable API's form: pre-filled with the trade's current version."""
+        if not args and "data" not in kwargs and "instance" not in kwargs:
+            trade = self._trade()
+            kwargs["instance"] = {"version": trade.version, "reason": "", "message": trade.offer.message}
+        return super().get_serializer(*args, **kwargs)
+
+
+class TradeCounter(TradeAction):
+    """Counter with a new offer (`offered`, `requested`, `message`, `version`): only the party whose turn it is."""
+
+    serializer_class = s.CounterSerializer
+    rate_limit = "trade-proposals"
 
     def post(self, request, trade_id):
-        data = valid(s.CounterSerializer, request.data)
+        data = self.input()
         trade = services.trade_counter(
             actor=_actor(request),
             trade_id=trade_id,
@@ -78,33 +129,48 @@ class TradeCounter(APIView):
             requested=s.line_requests(data["requested"]),
             message=data["message"],
         )
-        return Response(s.trade_out(trade, request.user.sub))
+        return Response(self.shaped(trade))
+
+    def raw_example(self, method: str) -> str | None:
+        """The counter form's body: the current offer, from your side, at the current version."""
+        trade = self._trade()
+        mine_first = trade.proposer.sub == self.request.user.sub
+        mine, theirs = trade.offer.proposer_gives, trade.offer.recipient_gives
+        if not mine_first:
+            mine, theirs = theirs, mine
+        lines = lambda side: [{"card_id": line.card_id, "quantity": line.quantity} for line in side]  # noqa: E731
+        body = {"version": trade.version, "offered": lines(mine), "requested": lines(theirs), "message": ""}
+        return json.dumps(body, indent=4)
 
 
-class TradeAccept(APIView):
-    """Accept {version}: the cards change hands atomically and the trade is COMPLETED."""
+class TradeAccept(TradeAction):
+    """Accept (`version`): the cards change hands atomically and the trade is COMPLETED."""
+
+    serializer_class = s.VersionSerializer
 
     def post(self, request, trade_id):
-        data = valid(s.VersionSerializer, request.data)
-        trade = services.trade_accept(actor=_actor(request), trade_id=trade_id, version=data["version"])
-        return Response(s.trade_out(trade, request.user.sub))
+        version = self.input()["version"]
+        return Response(self.shaped(services.trade_accept(actor=_actor(request), trade_id=trade_id, version=version)))
 
 
-class TradeDecline(APIView):
-    """Decline {version, reason}: only the party whose turn it is."""
+class TradeDecline(TradeAction):
+    """Decline (`version`, `reason`): only the party whose turn it is."""
+
+    serializer_class = s.DeclineSerializer
 
     def post(self, request, trade_id):
-        data = valid(s.DeclineSerializer, request.data)
+        data = self.input()
         trade = services.trade_decline(
             actor=_actor(request), trade_id=trade_id, version=data["version"], reason=data["reason"]
         )
-        return Response(s.trade_out(trade, request.user.sub))
+        return Response(self.shaped(trade))
 
 
-class TradeCancel(APIView):
-    """Cancel {version}: only the party who made the current offer."""
+class TradeCancel(TradeAction):
+    """Cancel (`version`): only the party who made the current offer."""
+
+    serializer_class = s.VersionSerializer
 
     def post(self, request, trade_id):
-        data = valid(s.VersionSerializer, request.data)
-        trade = services.trade_cancel(actor=_actor(request), trade_id=trade_id, version=data["version"])
-        return Response(s.trade_out(trade, request.user.sub))
+        version = self.input()["version"]
+        return Response(self.shaped(services.trade_cancel(actor=_actor(request), trade_id=trade_id, version=version)))

@@ -18,79 +18,17 @@ from trades.domain.errors import (
     TradeFinal,
     TradeOnHold,
 )
+from trades.domain.lifecycle import (
+    ACTIVE,
+    MODERATOR_STALE,
+    PARTY_ACTIONS,
+    TRANSITIONS,
+    Actor,
+    EventKind,
+    TradeStatus,
+    Transition,
+)
 from trades.domain.offers import Offer
-
-
-class TradeStatus(str, Enum):
-    OPEN = "OPEN"
-    COUNTERED = "COUNTERED"
-    COMPLETED = "COMPLETED"
-    DECLINED = "DECLINED"
-    CANCELLED = "CANCELLED"
-    EXPIRED = "EXPIRED"
-
-    @property
-    def is_final(self) -> bool:
-        return self not in ACTIVE
-
-
-ACTIVE = frozenset({TradeStatus.OPEN, TradeStatus.COUNTERED})
-
-
-class EventKind(str, Enum):
-    PROPOSED = "proposed"
-    COUNTERED = "countered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-
-
-class ModerationEventKind(str, Enum):
-    """The events a moderator's action writes into a trade's history."""
-
-    HELD = "held"
-    RELEASED = "released"
-    DECLINED = "declined"  # the same kind a party's decline has, with by_moderator=True
-
-
-class Actor(str, Enum):
-    """Who may take an action: the party whose turn it is, the party who made the current
-    offer, a moderator, or the system (expiry)."""
-
-    TURN = "turn"
-    MAKER = "maker"
-    MODERATOR = "moderator"
-    SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class Transition:
-    by: Actor
-    event: str  # the kind of event it writes
-    to: TradeStatus | None  # None: the status stays
-    from_final: bool = False  # allowed on a closed trade too
-    blocked_by_hold: bool = False
-
-
-MODERATOR_STALE = "The trade changed while you were looking at it; reload and try again."
-
-# The one table of the lifecycle.
-TRANSITIONS: dict[str, Transition] = {
-    "counter": Transition(Actor.TURN, EventKind.COUNTERED.value, TradeStatus.COUNTERED, blocked_by_hold=True),
-    "accept": Transition(Actor.TURN, EventKind.ACCEPTED.value, TradeStatus.COMPLETED, blocked_by_hold=True),
-    "decline": Transition(Actor.TURN, EventKind.DECLINED.value, TradeStatus.DECLINED),
-    "cancel": Transition(Actor.MAKER, EventKind.CANCELLED.value, TradeStatus.CANCELLED),
-    "expire": Transition(Actor.SYSTEM, EventKind.EXPIRED.value, TradeStatus.EXPIRED),
-    "hold": Transition(Actor.MODERATOR, ModerationEventKind.HELD.value, None),
-    "release": Transition(Actor.MODERATOR, ModerationEventKind.RELEASED.value, None, from_final=True),
-    "force_decline": Transition(Actor.MODERATOR, ModerationEventKind.DECLINED.value, TradeStatus.DECLINED),
-}
-
-# The status right after each party or system event (a proposal opens the trade).
-STATUS_AFTER = {EventKind.PROPOSED: TradeStatus.OPEN} | {
-    EventKind(t.event): t.to for t in TRANSITIONS.values() if t.by is not Actor.MODERATOR
-}
 
 
 class Role(str, Enum):
@@ -166,6 +104,17 @@ class Trade:
         if rule.blocked_by_hold and self.held:
             raise TradeOnHold()
         return rule
+
+    def allowed(self, actor: Party) -> list[str]:
+        """The party actions ``actor`` may take on this trade now (counter, accept, decline, cancel)."""
+        allowed = []
+        for action in PARTY_ACTIONS:
+            try:
+                self.check(action, actor=actor, version=self.version)
+            except (TradeFinal, NotYourTurn, TradeOnHold, StaleVersion):
+                continue
+            allowed.append(action)
+        return allowed
 
     def _check_open(self, rule: Transition, version: int | None) -> None:
         if self.status.is_final and not rule.from_final:

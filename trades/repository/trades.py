@@ -32,7 +32,7 @@ from trades.repository.items import (
     view_from_item,
 )
 
-TRADE_ID = re.compile(r"[0-9a-f]{20}")
+TRADE_ID = re.compile(keys.TRADE_ID_PATTERN)
 
 
 # --- reads ----------------------------------------------------------------------------
