@@ -13,7 +13,7 @@ help:
 	@echo "make run    start the local AWS emulator, bootstrap it with demo data, serve http://127.0.0.1:8000"
 	@echo "make test   ruff, the import contracts, then the whole test suite (installs what it needs)"
 	@echo "make bench  run the benchmark scripts in bench/"
-	@echo "make screenshots  retake the dashboard screenshots in docs/screenshots/ (needs Chromium)"
+	@echo "make screenshots  retake the screenshots in docs/screenshots/ (needs Chromium)"
 	@echo "make clean  remove the virtualenv and caches"
 
 $(PY):
@@ -39,9 +39,9 @@ test: $(STAMP) tools package
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
-# The README's dashboard screenshots, from a fresh process holding only the demo data.
+# The docs' screenshots (dashboard, browsable API), from a fresh process holding only the demo data.
 screenshots: $(STAMP)
-	TRADEAPI_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -n 0 tests/browser/test_dashboard_e2e.py
+	TRADEAPI_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -n 0 tests/browser
 
 bench: $(STAMP)
 	@for script in $(filter-out bench/harness.py,$(wildcard bench/*.py)); do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -16,8 +16,18 @@ urlpatterns = [
     path("cards/", card_views.CardSearch.as_view(), name="card-search"),
     path("traders/<str:username>/binders/", binder_views.TraderBinderList.as_view(), name="trader-binder-list"),
     path(
+        "traders/<str:username>/binders/<str:binder_id>/",
+        binder_views.TraderBinderDetail.as_view(),
+        name="trader-binder-detail",
+    ),
+    path(
         "traders/<str:username>/binders/<str:binder_id>/cards/",
         card_views.TraderBinderCardList.as_view(),
         name="trader-binder-card-list",
+    ),
+    path(
+        "traders/<str:username>/binders/<str:binder_id>/cards/<str:card_id>/",
+        card_views.TraderBinderCardDetail.as_view(),
+        name="trader-binder-card-detail",
     ),
 ]

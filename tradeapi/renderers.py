@@ -3,6 +3,7 @@
 import json
 
 from rest_framework import renderers
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
@@ -11,7 +12,17 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
     - It holds only the fields the endpoint accepts: DRF fills it with the whole representation,
       read-only fields (``url``, ``id``, timestamps) included, which a strict endpoint refuses.
     - A view with a nested body (a trade's lines) offers ``raw_example(method)``: a valid example.
+
+    And its HTML forms are always the view's input serializer: DRF reuses the answer's serializer
+    for the form of the method just used, which after a POST would offer the output's fields.
     """
+
+    def get_rendered_html_form(self, data, view, method, request):
+        answer = getattr(data, "serializer", None)
+        input_class = view.get_serializer_class() if hasattr(view, "get_serializer_class") else None
+        if answer is not None and input_class is not None and not isinstance(answer, input_class):
+            data = ReturnDict(data, serializer=view.get_serializer(instance=answer.instance))
+        return super().get_rendered_html_form(data, view, method, request)
 
     def get_raw_data_form(self, data, view, method, request):
         form = super().get_raw_data_form(data, view, method, request)

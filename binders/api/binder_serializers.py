@@ -30,6 +30,7 @@ class BinderSerializer(StrictSerializer):
 class PublicBinderSerializer(serializers.Serializer):
     """Another trader's tradeable binder, as a trader choosing cards to ask for sees it."""
 
+    url = serializers.SerializerMethodField()
     id = serializers.CharField(source="binder_id", read_only=True)
     owner = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
@@ -42,6 +43,11 @@ class PublicBinderSerializer(serializers.Serializer):
 
     def get_owner(self, binder) -> str:
         return self.context["owner"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, binder) -> str:
+        request, owner = self.context.get("request"), self.context["owner"]
+        return link("trader-binder-detail", request, username=owner, binder_id=binder.binder_id)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_cards(self, binder) -> str:

@@ -46,15 +46,28 @@ class BinderDetail(ApiView):
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
-class TraderBinderList(ApiView):
-    """Another trader's tradeable binders (read-only); their private binders are not listed."""
-
-    row_class = PublicBinderSerializer
+class OwnerInContext:
+    """Views of another trader's things: their username, from the path, names the links."""
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "owner": self.kwargs["username"]}
+
+
+class TraderBinderList(OwnerInContext, ApiView):
+    """Another trader's tradeable binders (read-only); their private binders are not listed."""
+
+    row_class = PublicBinderSerializer
 
     def get(self, request, username):
         query = self.query()
         page = services.tradeable_binder_list(username=username, cursor=query.get("cursor"), limit=query["limit"])
         return Response(self.paged(page))
+
+
+class TraderBinderDetail(OwnerInContext, ApiView):
+    """Another trader's tradeable binder (read-only); a private binder is not found."""
+
+    output_class = PublicBinderSerializer
+
+    def get(self, request, username, binder_id):
+        return Response(self.shaped(services.tradeable_binder_get(username=username, binder_id=binder_id)))

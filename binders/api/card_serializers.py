@@ -1,5 +1,7 @@
 """Card entries as the API shows and takes them: one serializer each way (input is strict), with links."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from binders.domain.cards import LANGUAGES, MAX_QUANTITY, MIN_QUANTITY, Condition, Finish, Printing
@@ -56,8 +58,17 @@ class PublicCardSerializer(CardFields):
     """Another trader's entry: the owner's private notes are left out. ``propose`` opens the trade form
     with this card asked for."""
 
+    url = serializers.SerializerMethodField()
     propose = serializers.SerializerMethodField()
 
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, entry) -> str:
+        request, owner = self.context.get("request"), self.context["owner"]
+        return link(
+            "trader-binder-card-detail", request, username=owner, binder_id=entry.binder_id, card_id=entry.card_id
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
     def get_propose(self, entry) -> str:
         url = link("trade-list", self.context.get("request"))
         return f"{url}?recipient={self.context['owner']}&requested={entry.card_id}"

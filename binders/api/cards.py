@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from rest_framework import status as http
 from rest_framework.response import Response
 
+from binders.api.binders import OwnerInContext
 from binders.api.card_serializers import (
     CardSerializer,
     MovedSerializer,
@@ -102,13 +103,10 @@ class CardSearch(ApiView):
         return Response(self.paged(page))
 
 
-class TraderBinderCardList(ApiView):
+class TraderBinderCardList(OwnerInContext, ApiView):
     """The cards in another trader's tradeable binder (read-only); a private binder is not found."""
 
     row_class = PublicCardSerializer
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "owner": self.kwargs["username"]}
 
     def get(self, request, username, binder_id):
         query = self.query()
@@ -116,3 +114,13 @@ class TraderBinderCardList(ApiView):
             username=username, binder_id=binder_id, cursor=query.get("cursor"), limit=query["limit"]
         )
         return Response(self.paged(page))
+
+
+class TraderBinderCardDetail(OwnerInContext, ApiView):
+    """One card in another trader's tradeable binder (read-only), with the link to ask for it in a trade."""
+
+    output_class = PublicCardSerializer
+
+    def get(self, request, username, binder_id, card_id):
+        entry = services.tradeable_card_get(username=username, binder_id=binder_id, card_id=card_id)
+        return Response(self.shaped(entry))

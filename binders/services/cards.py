@@ -88,6 +88,12 @@ def tradeable_card_list(*, username: str, binder_id: str, cursor: str | None, li
     return repo.card_page(binder.owner_sub, binder_id=binder_id, cursor=cursor, limit=limit)
 
 
+def tradeable_card_get(*, username: str, binder_id: str, card_id: str) -> CardEntry:
+    """One entry of another trader's tradeable binder; in a private binder it is not found."""
+    binder = tradeable_binder_get(username=username, binder_id=binder_id)
+    return repo.card_get(binder.owner_sub, checked_card_id(binder_id, card_id))
+
+
 def _identity_changes(entry: CardEntry, changes: dict) -> dict:
     """The identity fields ``changes`` would really change (sending the current value back is fine)."""
     changed = {}

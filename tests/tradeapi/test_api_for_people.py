@@ -181,3 +181,28 @@ def test_the_schema_and_the_docs_page_are_served_from_the_package(client):
     assert "cdn" not in page.lower() and "<script>" not in page and "<style>" not in page  # nothing inline
     status, script = _under_stage("/api/docs/", "script=")
     assert status.startswith("200") and "/dev/api/schema/" in script
+
+
+def test_another_traders_binder_and_cards_have_urls_and_private_ones_stay_hidden(alice, bob):
+    tradeable = make_binder(bob.sub, "Bob trades")
+    private = make_binder(bob.sub, "Bob keeps", visibility="private")
+    goyf = seed_card(bob.sub, tradeable, 1, set_code="FUT", number="153", name="Tarmogoyf")
+    hidden = seed_card(bob.sub, private, 1, set_code="M10", number="146", name="Lightning Bolt")
+    [binder] = ok(alice.client.get(f"/api/traders/{bob.username}/binders/"))["results"]
+    assert ok(alice.client.get(binder["url"])) == binder
+    [card] = ok(alice.client.get(binder["cards"]))["results"]
+    assert card["id"] == goyf and ok(alice.client.get(card["url"])) == card and "notes" not in card
+    for path in (f"binders/{private}/", f"binders/{private}/cards/{hidden}/", f"binders/{tradeable}/cards/{hidden}/"):
+        assert alice.client.get(f"/api/traders/{bob.username}/{path}").status_code == 404, path
+
+
+def test_options_describes_each_writable_field(alice):
+    described = alice.client.options("/api/trades/").json()
+    fields = described["actions"]["POST"]
+    assert {"recipient", "offered", "requested", "message"} <= set(fields)
+    assert fields["recipient"]["required"] is True and fields["offered"]["type"] == "list"
+    binder_fields = alice.client.options("/api/binders/").json()["actions"]["POST"]
+    assert binder_fields["visibility"]["choices"] == [
+        {"value": "private", "display_name": "private"},
+        {"value": "tradeable", "display_name": "tradeable"},
+    ]

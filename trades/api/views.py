@@ -107,8 +107,8 @@ class TradeAction(ApiView):
 
     def get_serializer(self, *args, **kwargs):
         """The browsable API's form: pre-filled with the trade's current version."""
-        if not args and "data" not in kwargs and "instance" not in kwargs:
-            trade = self._trade()
+        if not args and "data" not in kwargs:
+            trade = kwargs.get("instance") or self._trade()
             kwargs["instance"] = {"version": trade.version, "reason": "", "message": trade.offer.message}
         return super().get_serializer(*args, **kwargs)
 
