@@ -1,5 +1,6 @@
 """Helpers every test folder shares: test users and logins, and recording the AWS calls a block makes."""
 
+import threading
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -72,3 +73,27 @@ def cursor_of(url: str | None) -> str | None:
     if not url:
         return None
     return parse_qs(urlsplit(url).query).get("cursor", [""])[0]
+
+
+def race(calls) -> list:
+    """Run every ``call()`` in its own thread, released together; their results, in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        results[i] = call()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def own_client(trader) -> APIClient:
+    """A fresh client with the trader's token (APIClient is not thread-safe)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=trader.client._credentials["HTTP_AUTHORIZATION"])
+    return client

@@ -1,9 +1,5 @@
 """Helpers for the security suite: the error shape, threads released together, and trade bodies."""
 
-import threading
-
-from rest_framework.test import APIClient
-
 
 def error(response, status: int, code: str | None = None) -> dict:
     assert response.status_code == status, (response.status_code, response.content[:500])
@@ -12,30 +8,6 @@ def error(response, status: int, code: str | None = None) -> dict:
     if code:
         assert body["error"]["code"] == code, body
     return body["error"]
-
-
-def race(calls) -> list:
-    """Run every ``call()`` in its own thread, released together; their results, in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def own_client(trader) -> APIClient:
-    """A fresh client with the trader's token (APIClient is not thread-safe)."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=trader.client._credentials["HTTP_AUTHORIZATION"])
-    return client
 
 
 def proposal(alice, bob, message: str = "") -> dict:

@@ -10,7 +10,8 @@ from botocore.exceptions import ClientError
 from django.conf import settings as django_settings
 
 from binders.services import binders as binder_services
-from tests.security.helpers import error, own_client
+from tests.helpers import own_client
+from tests.security.helpers import error
 from tradeapi import aws
 from tradeapi.db import guards as records
 from tradeapi.db import keys

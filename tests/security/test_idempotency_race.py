@@ -3,7 +3,8 @@ a replay of it or a 409. The emulator serializes requests as DynamoDB applies th
 
 import uuid
 
-from tests.security.helpers import own_client, proposal, race
+from tests.helpers import own_client, race
+from tests.security.helpers import proposal
 
 THREADS = 20
 

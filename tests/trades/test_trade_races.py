@@ -4,11 +4,9 @@ Each race runs 10 rounds of 20 threads through HTTP. The emulator serializes req
 as DynamoDB would apply them; the outcome rests on the conditional transaction alone.
 """
 
-import threading
-
 import pytest
-from rest_framework.test import APIClient
 
+from tests.helpers import own_client, race
 from tests.trades.helpers import add_card, binder_card_count, card_entries, make_binder, quantity
 from tradeapi.db import keys
 from trades.domain.offers import LineRequest
@@ -20,31 +18,8 @@ ROUNDS = 10
 THREADS = 20
 
 
-def race(calls) -> list:
-    """Run every ``call()`` in its own thread, released together; their results, in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
-def client_of(trader) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=trader.client._credentials["HTTP_AUTHORIZATION"])
-    return client
-
-
 def post(trader, trade_id, action, **body):
-    client = client_of(trader)
+    client = own_client(trader)
     return lambda: client.post(f"/api/trades/{trade_id}/{action}", body, format="json")
 
 
