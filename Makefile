@@ -1,10 +1,21 @@
 # tradeapi — the two commands are `make run` and `make test`.
 # Both create .venv/ on first use and reinstall only when a requirements file changes.
 
-PYTHON ?= python3.11
+# Python 3.13, the Lambda runtime's (bytecode and wheels must match it): on PATH, else under
+# pyenv's versions directory (scripts/find_python.sh, which says what to install when neither has it).
+PYTHON_VERSION := 3.13
+PYTHON ?= $(shell scripts/find_python.sh $(PYTHON_VERSION) 2>/dev/null)
+# cfn-lint and checkov (.venv-tools) stay on 3.11 where there is one.
+TOOLS_PYTHON ?= $(or $(shell scripts/find_python.sh 3.11 2>/dev/null),$(PYTHON))
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-dev
+# Named for the Python version: a venv left from another version is rebuilt, not reused.
+STAMP  := $(VENV)/.installed-dev-$(PYTHON_VERSION)
+# $(call fresh_venv,<dir>): (re)create <dir> with $(PYTHON), after checking it is $(PYTHON_VERSION).
+fresh_venv = @{ [ -n "$(PYTHON)" ] || scripts/find_python.sh $(PYTHON_VERSION); } && \
+	$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v == "$(PYTHON_VERSION)" else \
+	f"PYTHON=$(PYTHON) is Python {v}; tradeapi needs $(PYTHON_VERSION), the Lambda runtime")' && \
+	echo "$(PYTHON) -m venv --clear $(1)" && $(PYTHON) -m venv --clear $(1)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast bench clean tools package schema infra-lint infra-deploy zappa-settings deploy update teardown screenshots
@@ -16,12 +27,9 @@ help:
 	@echo "make screenshots  retake the screenshots in docs/screenshots/ (needs Chromium)"
 	@echo "make clean  remove the virtualenv and caches"
 
-$(PY):
-	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-
-$(STAMP): requirements/runtime.txt requirements/dev.txt | $(PY)
+$(STAMP): requirements/runtime.txt requirements/dev.txt
+	$(if $(wildcard $(VENV)/bin/python$(PYTHON_VERSION)),,$(call fresh_venv,$(VENV)))
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	@touch $@
 
@@ -58,18 +66,19 @@ PROJECT      ?= tradeapi
 TOOLS_VENV   := .venv-tools
 TOOLS_STAMP  := $(TOOLS_VENV)/.installed
 LAMBDA_VENV  := .venv-lambda
-LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed-$(PYTHON_VERSION)
 PACKAGE      := build/$(PROJECT)-$(STAGE).zip
 APP_SOURCES  := $(shell find accounts binders trades moderation tradeapi dashboard -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 tools: $(TOOLS_STAMP)
 $(TOOLS_STAMP): requirements/tools.txt
-	$(PYTHON) -m venv $(TOOLS_VENV)
+	@[ -n "$(TOOLS_PYTHON)" ] || scripts/find_python.sh $(PYTHON_VERSION)
+	$(TOOLS_PYTHON) -m venv $(TOOLS_VENV)
 	$(TOOLS_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/tools.txt
 	@touch $@
 
 $(LAMBDA_STAMP): requirements/runtime.txt requirements/package.txt
-	$(PYTHON) -m venv $(LAMBDA_VENV)
+	$(call fresh_venv,$(LAMBDA_VENV))
 	$(LAMBDA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/package.txt
 	@touch $@
 
@@ -101,18 +110,20 @@ zappa-settings: $(LAMBDA_STAMP)
 deploy: $(LAMBDA_STAMP) $(PACKAGE)
 	$(LAMBDA_VENV)/bin/python scripts/render_zappa_settings.py $(STAGE) --project $(PROJECT) --first-deploy
 	$(LAMBDA_VENV)/bin/zappa deploy $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)
+	$(LAMBDA_VENV)/bin/python scripts/apply_logging_config.py $(STAGE) --settings build/zappa_settings.json --project $(PROJECT)
 	aws lambda create-alias --function-name $(PROJECT)-$(STAGE) --name live \
 		--function-version $$(aws lambda publish-version --function-name $(PROJECT)-$(STAGE) --query Version --output text)
 	$(MAKE) update STAGE=$(STAGE) PROJECT=$(PROJECT)
 
 update: zappa-settings $(PACKAGE)
 	$(LAMBDA_VENV)/bin/zappa update $(STAGE) -s build/zappa_settings.json --zip $(PACKAGE)
+	$(LAMBDA_VENV)/bin/python scripts/apply_logging_config.py $(STAGE) --settings build/zappa_settings.json --project $(PROJECT)
 	$(LAMBDA_VENV)/bin/python scripts/apply_stage_throttling.py $(STAGE) --settings build/zappa_settings.json --project $(PROJECT)
 
 # Removes the function, API and stacks; the tables, key and user pool are retained (see README).
 teardown:
 	$(LAMBDA_VENV)/bin/zappa undeploy $(STAGE) -s build/zappa_settings.json --yes --remove-logs
-	for stack in pipeline waf data identity; do \
+	for stack in monitoring pipeline waf data identity; do \
 		aws cloudformation delete-stack --stack-name $(PROJECT)-$(STAGE)-$$stack && \
 		aws cloudformation wait stack-delete-complete --stack-name $(PROJECT)-$(STAGE)-$$stack; done
 

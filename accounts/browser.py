@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.auth_services import auth_login
 from accounts.domain import InvalidCredentials
 from accounts.session_tokens import session_end, session_start
-from tradeapi.exceptions import AppError, ServiceUnavailable
+from tradeapi.exceptions import AppError, ServiceUnavailable, TooManyRequests
+from tradeapi.guards import spend_limit
 
 WRONG_CREDENTIALS = "Please enter a correct username and password. Note that both fields may be case-sensitive."
 
@@ -48,21 +49,29 @@ def login_page(request):
     next_url = safe_next(request, reverse("api-root"))
     form = LoginForm(request.POST or None)
     status = 200
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
+            spend_limit(request, "auth", scope="browser-login")  # the same per-IP budget as /api/auth/login
             tokens = auth_login(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         except InvalidCredentials:
             form.add_error(None, WRONG_CREDENTIALS)
         except ServiceUnavailable as exc:
             form.add_error(None, exc.message)
             status = 503
+        except TooManyRequests as exc:
+            form.add_error(None, exc.message)
+            status, retry_after = 429, exc.retry_after
         except AppError as exc:  # not confirmed, too many attempts, challenge required ...
             form.add_error(None, exc.message)
         else:
             session_start(request, tokens=tokens, username=form.cleaned_data["username"])
             return redirect(next_url)
     context = {"form": form, "next": next_url, "title": "Log in", "user": request.user}
-    return render(request, "accounts/login.html", context, status=status)
+    response = render(request, "accounts/login.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @csrf_protect

@@ -1,7 +1,9 @@
 """Trader profiles: plain data and domain errors (no Django, no boto3)."""
 
+import re
 from dataclasses import dataclass, replace
 
+from tradeapi.db.keys import USERNAME_PATTERN
 from tradeapi.exceptions import (
     Conflict,
     Forbidden,
@@ -13,6 +15,11 @@ from tradeapi.exceptions import (
 )
 
 WRITABLE_FIELDS = ("display_name", "bio", "location")
+
+
+def is_username(text: str | None) -> bool:
+    """Whether ``text`` has the sign-up format every username has (anything else names no one)."""
+    return re.fullmatch(USERNAME_PATTERN, text or "") is not None
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,8 @@
 
 from rest_framework import serializers
 
-from accounts.domain import WRITABLE_FIELDS
+from accounts.domain import USERNAME_PATTERN, WRITABLE_FIELDS
 from tradeapi.api import LinkField, PageQuery, StrictSerializer
-from tradeapi.db.keys import USERNAME_PATTERN
 
 USERNAME_HELP = "3-32 characters: letters, digits, '_', '.', '-'; starting with a letter or digit."
 

@@ -1,7 +1,7 @@
 """Account use cases: one function each, keyword-only."""
 
 from accounts import repository
-from accounts.domain import WRITABLE_FIELDS, Profile
+from accounts.domain import WRITABLE_FIELDS, Profile, ProfileNotFound, is_username
 from tradeapi import clock
 
 _starters: list = []
@@ -29,11 +29,13 @@ def profile_get(*, sub: str) -> Profile:
 
 
 def profile_get_by_username(*, username: str) -> Profile:
-    return repository.profile_get(repository.profile_sub_for_username(username))
+    return repository.profile_get(profile_sub_for_username(username=username))
 
 
 def profile_sub_for_username(*, username: str) -> str:
     """The trader's id for a username (one GetItem of the username claim); ProfileNotFound if none."""
+    if not is_username(username):
+        raise ProfileNotFound()  # never a key DynamoDB would refuse (a 2 KB path segment)
     return repository.profile_sub_for_username(username)
 
 

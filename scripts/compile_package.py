@@ -4,7 +4,7 @@ Lambda's /var/task is read-only, so without .pyc files in the zip every cold sta
 compiles every imported module (measured: about 4 s of a 6 s cold start). The
 bytecode is written with the unchecked-hash invalidation mode: Python uses it without
 comparing the source's mtime, which a zip round-trip does not preserve exactly.
-Must run under the Lambda runtime's Python minor version (3.11).
+Must run under the Lambda runtime's Python minor version (3.13, `runtime` in zappa_settings.json).
 """
 
 import compileall
@@ -17,8 +17,8 @@ from py_compile import PycInvalidationMode
 
 
 def compile_package(package: Path) -> None:
-    if sys.version_info[:2] != (3, 11):
-        raise SystemExit(f"compile with Python 3.11 (the Lambda runtime), not {sys.version.split()[0]}")
+    if sys.version_info[:2] != (3, 13):
+        raise SystemExit(f"compile with Python 3.13 (the Lambda runtime), not {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with zipfile.ZipFile(package) as archive:

@@ -46,9 +46,17 @@ def lambda_environment(
 
 
 def render(
-    settings: dict, stage: str, identity: dict[str, str], data: dict[str, str], *, jwks: str, secret_key: str
+    settings: dict,
+    stage: str,
+    identity: dict[str, str],
+    data: dict[str, str],
+    *,
+    jwks: str,
+    secret_key: str,
+    version: str = "dev",
 ) -> dict:
-    """``settings`` (zappa_settings.json) with ``stage`` pointed at the stacks' outputs."""
+    """``settings`` (zappa_settings.json) with ``stage`` pointed at the stacks' outputs, and the app
+    version (TRADEAPI_VERSION: every request log line names it) set."""
     rendered = json.loads(json.dumps(settings))
     stage_settings = rendered[stage]
     base = settings.get("dev", {}).get("aws_environment_variables", {})
@@ -56,10 +64,22 @@ def render(
     stage_settings["aws_environment_variables"] = lambda_environment(
         identity, data, jwks=jwks, secret_key=secret_key, base=base
     )
+    stage_settings["aws_environment_variables"]["TRADEAPI_VERSION"] = version
     stage_settings["role_arn"] = data["ExecutionRoleArn"]
     stage_settings["role_name"] = data["ExecutionRoleName"]
     stage_settings["s3_bucket"] = data["DeploymentBucketName"]
     return rendered
+
+
+def app_version() -> str:
+    """The commit being deployed: TRADEAPI_VERSION, CodeBuild's source version, or git's HEAD."""
+    found = os.environ.get("TRADEAPI_VERSION") or os.environ.get("CODEBUILD_RESOLVED_SOURCE_VERSION")
+    if not found:
+        import subprocess
+
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+        found = head.stdout.strip() if head.returncode == 0 else ""
+    return found[:12] or "dev"
 
 
 def fetch_jwks(url: str) -> str:
@@ -91,7 +111,8 @@ def main(argv: list[str]) -> int:
         )["Parameter"]["Value"]
     )
     settings = json.loads((ROOT / "zappa_settings.json").read_text())
-    rendered = render(settings, args.stage, identity, data, jwks=fetch_jwks(identity["JwksUrl"]), secret_key=secret)
+    jwks = fetch_jwks(identity["JwksUrl"])
+    rendered = render(settings, args.stage, identity, data, jwks=jwks, secret_key=secret, version=app_version())
     if args.first_deploy:
         rendered[args.stage].pop("apigateway_lambda_qualifier", None)
         rendered.get("dev", {}).pop("apigateway_lambda_qualifier", None)

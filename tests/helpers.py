@@ -68,6 +68,39 @@ def recorded_aws_calls():
         aws.remove_call_listener(listen)
 
 
+@contextmanager
+def captured_logs(*debug_loggers: str):
+    """Every log line written inside the block, as production writes it (JSON, with the request ids):
+    ``lines`` (the formatted strings) and ``records``. ``debug_loggers`` are turned down to DEBUG meanwhile."""
+    import logging
+
+    from tradeapi.observability.logs import JsonFormatter, RequestContextFilter
+
+    class Capture(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.DEBUG)
+            self.lines, self.records = [], []
+            self.addFilter(RequestContextFilter())
+            self.setFormatter(JsonFormatter())
+
+        def emit(self, record):
+            self.records.append(record)
+            self.lines.append(self.format(record))
+
+    handler = Capture()
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in debug_loggers}
+    for name in debug_loggers:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
 def cursor_of(url: str | None) -> str | None:
     """The opaque cursor inside a ``next``/``previous`` URL."""
     if not url:

@@ -183,3 +183,27 @@ class Guard:
                 raise
             # The answer stands; an unreleased lock's lease runs out, an unstored answer replays as committed.
             logger.warning("Idempotency record not updated (%s): %s", type(exc).__name__, exc)
+
+
+def spend_limit(request, name: str, *, scope: str) -> None:
+    """Spend one request of limit ``name`` for this client outside DRF (the browser login form).
+
+    One DynamoDB call; raises ``ratelimits.RateLimited`` (429) when the window's budget is spent.
+    """
+    found = ratelimits.limit(name)
+    if found is None:
+        return
+    now = time.time()
+    window = ratelimits.window(found, scope=scope, ident=client_ident(request), now=now)
+    count = records.Count(
+        limit=name,
+        scope=window.scope,
+        ident=window.ident,
+        window_start=window.start,
+        quota=found.quota,
+        expires=window.end + 60,
+    )
+    try:
+        records.admit(count, None)
+    except records.Limited:
+        raise ratelimits.RateLimited(window, now) from None

@@ -21,7 +21,10 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         answer = getattr(data, "serializer", None)
         input_class = view.get_serializer_class() if hasattr(view, "get_serializer_class") else None
         if answer is not None and input_class is not None and not isinstance(answer, input_class):
-            data = ReturnDict(data, serializer=view.get_serializer(instance=answer.instance))
+            if method == "POST":  # a POST form starts blank (the view may pre-fill it), never from the answer
+                data = ReturnDict(data, serializer=None)
+            else:  # PUT/PATCH: the input's fields, filled from the object the answer shows
+                data = ReturnDict(data, serializer=view.get_serializer(instance=answer.instance))
         return super().get_rendered_html_form(data, view, method, request)
 
     def get_raw_data_form(self, data, view, method, request):

@@ -8,6 +8,7 @@ operation can answer, the id formats of path parameters, and the two auth scheme
 
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.urls import get_script_prefix
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import force_instance
@@ -241,4 +242,7 @@ def add_links(result, generator, request, public):
                 links[operation["operationId"]] = {"operationId": operation["operationId"], "parameters": parameters}
         if links:
             created["links"] = links
+    prefix = get_script_prefix().rstrip("/")
+    if request is not None and prefix:  # under API Gateway's stage: Swagger UI's "Try it out" needs /dev
+        result["servers"] = [{"url": prefix}]
     return result

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import get_script_prefix
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -15,7 +16,11 @@ class SchemaView(SpectacularAPIView):
     def get(self, request, *args, **kwargs):
         prebuilt = getattr(settings, "OPENAPI_SCHEMA_FILE", None)
         if prebuilt and Path(prebuilt).is_file():
-            return HttpResponse(Path(prebuilt).read_bytes(), content_type="application/vnd.oai.openapi")
+            text = Path(prebuilt).read_text()
+            prefix = get_script_prefix().rstrip("/")
+            if prefix:  # served under API Gateway's stage: the operations live under it too
+                text += f"servers:\n- url: {prefix}\n"
+            return HttpResponse(text, content_type="application/vnd.oai.openapi")
         return super().get(request, *args, **kwargs)
 
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tradeapi.observability.middleware.RequestLogMiddleware",  # outermost: request ids, the request line, metrics
     "tradeapi.json_errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # answers preflights before anything else runs
@@ -238,14 +239,38 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tradeapi.schema.AutoSchema",
 }
 
+# --- Logs and metrics (docs/operations.md) ----------------------------------------------
+# JSON lines on Lambda (one object per line, with the request's ids; the request line carries the
+# EMF metrics), readable text locally. TRADEAPI_VERSION is set at deploy (the commit).
+ON_LAMBDA = bool(env_str("AWS_LAMBDA_FUNCTION_NAME"))
+LOG_FORMAT = env_str("TRADEAPI_LOG_FORMAT", "json" if ON_LAMBDA else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"TRADEAPI_LOG_FORMAT={LOG_FORMAT!r} is neither 'json' nor 'plain'")
+APP_VERSION = env_str("TRADEAPI_VERSION") or "dev"
+METRICS_NAMESPACE = env_str("TRADEAPI_METRICS_NAMESPACE", "tradeapi")
+METRICS_SERVICE = env_str("AWS_LAMBDA_FUNCTION_NAME") or "tradeapi-local"  # the Service dimension
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "tradeapi.observability.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"()": "tradeapi.observability.logs.PlainFormatter"},
+        "json": {"()": "tradeapi.observability.logs.JsonFormatter"},
+    },
+    # stderr: Lambda sends it to CloudWatch like stdout (the package test reads it there).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # The request line carries the metrics: it stays on whatever LOG_LEVEL says.
+        "tradeapi.requests": {"level": "INFO"},
+        # Django's own console handler (DEBUG only) would print django.request lines a second time, unformatted.
+        "django": {"handlers": [], "level": "INFO"},
+        # botocore at DEBUG logs request bodies (passwords sent to Cognito); Zappa's handler at DEBUG logs
+        # whole events (Authorization headers, bodies) and its access line duplicates the request line.
         "botocore": {"level": "WARNING"},
+        "zappa": {"level": "WARNING"},
+        "zappa.handler": {"level": "WARNING"},
         "django_dynamodb_cache": {"level": "WARNING"},
         "werkzeug": {"level": "WARNING"},
     },

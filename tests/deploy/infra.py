@@ -158,6 +158,8 @@ class Resolver:
         if "Fn::If" in node:
             name, yes, no = node["Fn::If"]
             return self.resolve(yes if self.conditions[name] else no)
+        if "Fn::Not" in node:
+            return not self.resolve(node["Fn::Not"][0])
         if "Fn::Equals" in node:
             left, right = self.resolve(node["Fn::Equals"])
             return left == right
@@ -189,3 +191,17 @@ def realize_identity(cognito, parameters: dict[str, str], region: str = "us-east
     resolver.physical["StaffGroup"] = group_props["GroupName"]
 
     return {name: resolver.resolve(output["Value"]) for name, output in template["Outputs"].items()}
+
+
+def realize_alarms(cloudwatch, template_name: str, parameters: dict, physical: dict, region: str = "us-east-1") -> list:
+    """Create the template's CloudWatch alarms through PutMetricAlarm, which moto's CloudFormation skips:
+    an alarm's Properties are the API's parameters (botocore validates every one). ``physical`` maps
+    the logical ids the alarms refer to (the topic) to what the deployed stack created."""
+    template = load(template_name)
+    resolver = Resolver(template, parameters, region, physical=dict(physical))
+    names = []
+    for resource in resources_of_type(template, "AWS::CloudWatch::Alarm").values():
+        properties = resolver.resolve(resource["Properties"])
+        cloudwatch.put_metric_alarm(**properties)
+        names.append(properties["AlarmName"])
+    return names

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("lambda_runner.py")
 PACKAGE = ROOT / "build" / "tradeapi-dev.zip"
 LAMBDA_VENV = ROOT / ".venv-lambda"
-# What the python3.11 Lambda runtime provides and zappa_settings.json excludes.
+# What the python3.13 Lambda runtime provides and zappa_settings.json excludes.
 RUNTIME_PROVIDED = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3"]
 
 

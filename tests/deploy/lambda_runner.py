@@ -3,10 +3,12 @@
     python -S lambda_runner.py <package dir> <runtime dir>
 
 sys.path is the package, then the runtime's own libraries (boto3, botocore and their
-dependencies, which the Lambda python3.11 runtime provides and the package excludes),
+dependencies, which the Lambda python3.13 runtime provides and the package excludes),
 then the standard library: no site-packages, so a module missing from the package
 fails here as it would in Lambda. Reads one JSON event per line on stdin, writes one
-JSON line per response: {"response": ..., "ms": ..., "since_start_ms": ...}.
+JSON line per response: {"response": ..., "ms": ..., "since_start_ms": ...}. A line
+{"snapstart": "before_snapshot"} runs SnapStart's before-snapshot hooks instead, and
+{"snapstart": "restore_twice", "event": ...} two restores from this state (snapstart_runtime.py).
 """
 
 import json
@@ -45,6 +47,16 @@ def main() -> None:
 
     for line in sys.stdin:
         event = json.loads(line)
+        if "snapstart" in event:  # not an event: play Lambda's SnapStart part (snapstart_runtime.py)
+            import snapstart_runtime
+
+            if event["snapstart"] == "before_snapshot":
+                answer = snapstart_runtime.before_snapshot()
+            else:
+                answer = snapstart_runtime.restore_twice(handler, event["event"], Context())
+            out.write(json.dumps({"snapstart": answer}, default=str) + "\n")
+            out.flush()
+            continue
         began = time.perf_counter()
         response = handler.lambda_handler(event, Context())
         ended = time.perf_counter()

@@ -1,5 +1,6 @@
 """Every infra/ template deploys into the emulator's CloudFormation, and the app runs on the outputs."""
 
+import json
 import uuid
 
 import pytest
@@ -17,6 +18,8 @@ EXPECTED_SKIPPED = {
     "identity.yml": {"AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup"},
     "data.yml": {"AWS::S3::BucketPolicy"},
     "waf.yml": {"AWS::WAFv2::WebACL", "AWS::WAFv2::LoggingConfiguration", "AWS::WAFv2::WebACLAssociation"},
+    # The alarms are created instead through PutMetricAlarm from the template's own properties.
+    "monitoring.yml": {"AWS::CloudWatch::Alarm", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription"},
     "pipeline.yml": {
         "AWS::S3::BucketPolicy",
         "AWS::CodeBuild::Project",
@@ -76,6 +79,33 @@ def test_the_other_stacks_deploy_as_far_as_the_emulator_models_them(deployed, te
         roles = {r["RoleName"] for r in aws.client("iam").list_roles()["Roles"]}
         for suffix in ("pipeline", "build", "deploy", "codedeploy", "cloudformation"):
             assert f"{params['ProjectName']}-dev-{suffix}" in roles
+
+
+def test_monitoring_stack_deploys_and_its_alarms_reach_the_topic(deployed):
+    project = f"m{uuid.uuid4().hex[:6]}"
+    params = {"Stage": "dev", "ProjectName": project}
+    cloudformation, cloudwatch = aws.client("cloudformation"), aws.client("cloudwatch")
+    stack = f"{project}-dev-monitoring"
+    outputs = infra.deploy(cloudformation, stack, "monitoring.yml", params)
+    topic = outputs["AlarmTopicArn"]
+    key = aws.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["KmsMasterKeyId"]
+    assert aws.client("kms").describe_key(KeyId=key)["KeyMetadata"]["KeyManager"] == "CUSTOMER"
+
+    names = infra.realize_alarms(cloudwatch, "monitoring.yml", params, {"AlarmTopic": topic})
+    alarms = cloudwatch.describe_alarms(AlarmNamePrefix=f"{project}-dev-")["MetricAlarms"]
+    assert sorted(a["AlarmName"] for a in alarms) == sorted(names) and len(names) == 7
+    for alarm in alarms:
+        assert alarm["AlarmActions"] == [topic] == alarm["OKActions"], alarm["AlarmName"]
+    by_name = {a["AlarmName"].removeprefix(f"{project}-dev-"): a for a in alarms}
+    assert by_name["lambda-duration-p95"]["ExtendedStatistic"] == "p95"
+    rate = [m for m in by_name["api-5xx-rate"]["Metrics"] if m.get("ReturnData")]
+    assert rate[0]["Expression"] == "IF(requests >= 20, 100 * errors / requests, 0)"
+    assert f"'{project}-%dev'" in by_name["dynamodb-throttles"]["Metrics"][0]["Expression"]
+
+    body = json.loads(cloudwatch.get_dashboard(DashboardName=outputs["DashboardName"])["DashboardBody"])
+    shown = {entry[1] for widget in body["widgets"] for entry in widget["properties"]["metrics"] if len(entry) > 2}
+    assert {"Count", "5XXError", "Errors", "Throttles", "Duration", "BlockedRequests"} <= shown
+    assert len(body["widgets"]) == 6
 
 
 def test_identity_stack_matches_what_the_app_expects(deployed):

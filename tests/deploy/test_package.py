@@ -12,6 +12,7 @@ import gzip
 import json
 import re
 import secrets
+import sys
 import urllib.request
 import uuid
 import zipfile
@@ -121,9 +122,14 @@ def test_package_is_within_budget_and_holds_no_dev_tools(package):
         n for n in sidecar if n.endswith(".map") or "/redoc/" in n or n.startswith("drf_spectacular_sidecar/static")
     ]
     assert not [n for n in names if n.endswith((".mo", ".po"))][:5]
-    # Bytecode is shipped (Lambda's /var/task is read-only: without it every cold start compiles).
-    assert "tradeapi/__pycache__/settings.cpython-311.pyc" in names
-    assert "django/core/handlers/__pycache__/base.cpython-311.pyc" in names
+    # Bytecode is shipped (Lambda's /var/task is read-only: without it every cold start compiles), for
+    # the runtime's Python: the tests, .venv and .venv-lambda run that same version (Makefile PYTHON).
+    runtime = json.loads((lambda_process.ROOT / "zappa_settings.json").read_text())["dev"]["runtime"]
+    tag = "cpython-" + runtime.removeprefix("python").replace(".", "")
+    assert runtime == f"python{sys.version_info.major}.{sys.version_info.minor}" == "python3.13"
+    assert f"tradeapi/__pycache__/settings.{tag}.pyc" in names
+    assert f"django/core/handlers/__pycache__/base.{tag}.pyc" in names
+    assert not [n for n in names if n.endswith(".pyc") and f".{tag}." not in n][:5]
     assert not [n for n in names if n.startswith("zappa/") and n.split("/")[1] in ("cli.py", "core.py")]
     # Nothing stage- or account-specific and no secret is baked in (they are the function's environment).
     assert "DJANGO_SECRET_KEY" not in settings and "COGNITO_USER_POOL_ID" not in settings
@@ -136,6 +142,25 @@ def test_health_through_the_handler(function):
     print(f"cold /health: {answer['since_start_ms']:.0f} ms from process start, handler {answer['ms']:.0f} ms")
     assert response["statusCode"] == 200, function.logs()[-3000:]
     assert response_json(response)["status"] == "ok"
+
+
+def test_json_log_lines_with_the_request_ids_through_the_handler(function):
+    """On Lambda every app line is one JSON object; the request line names API Gateway's request id (also
+    the answer's X-Request-Id) and Lambda's, and carries the EMF metrics (docs/operations.md)."""
+    gateway_id = f"gw-{uuid.uuid4()}"
+    event = rest_event("GET", "/health")
+    event["requestContext"]["requestId"] = gateway_id
+    before = len(function.logs())
+    response = function.invoke(event)["response"]
+    assert response["statusCode"] == 200
+    assert {k.lower(): v for k, v in response["headers"].items()}["x-request-id"] == gateway_id
+    lines = [json.loads(line) for line in function.logs()[before:].splitlines() if line.strip()]
+    [request_line] = [line for line in lines if line.get("logger") == "tradeapi.requests"]
+    assert request_line["request_id"] == gateway_id
+    assert request_line["lambda_request_id"] == "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"  # context.aws_request_id
+    assert (request_line["route"], request_line["status"], request_line["level"]) == ("/health", 200, "INFO")
+    assert request_line["Service"] == "tradeapi-dev" and request_line["_aws"]["CloudWatchMetrics"]
+    assert all(line["request_id"] == gateway_id for line in lines)
 
 
 def test_signup_login_and_me_through_the_handler(function):

@@ -1,5 +1,6 @@
 """zappa_settings.json and its rendering from the infra outputs (scripts/render_zappa_settings.py)."""
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from scripts.render_zappa_settings import render
 from tests.deploy import infra
 
 ROOT = Path(__file__).resolve().parents[2]
+# Function environment variables that Zappa's handler reads rather than the app.
+ZAPPA_READS = {"INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"}
 SETTINGS = json.loads((ROOT / "zappa_settings.json").read_text())
 IDENTITY = {
     "UserPoolId": "us-east-1_Abc",
@@ -38,12 +41,17 @@ def stage(name: str) -> dict:
 @pytest.mark.parametrize("name", ["dev", "production"])
 def test_stage_settings(name):
     config = stage(name)
-    assert config["runtime"] == "python3.11" and config["django_settings"] == "tradeapi.settings"
+    assert config["runtime"] == "python3.13" and config["django_settings"] == "tradeapi.settings"
     assert config["manage_roles"] is False and config["role_name"].endswith(f"{name}-lambda")
     assert config["keep_warm"] is False and config["slim_handler"] is False and config["debug"] is False
     assert 128 <= config["memory_size"] <= 3008 and config["timeout_seconds"] <= 29  # API Gateway's limit
     assert config["s3_bucket"] and config["aws_region"]
     assert config["apigateway_lambda_qualifier"] == "live"
+    # SnapStart on every published version (the `live` alias only ever points at one); Zappa's handler
+    # sets Django up at import, so the snapshot holds an initialized app (tradeapi/snapstart.py).
+    assert config["snap_start"] == "PublishedVersions" and config["num_retained_versions"] >= 2
+    assert "provisioned_concurrency" not in config  # Lambda refuses it together with SnapStart
+    assert config["aws_environment_variables"]["INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT"] == "true"
     # Stage configuration is the function's environment; Zappa bakes `environment_variables` into the zip.
     assert "environment_variables" not in config
     assert "TRADEAPI_PRODUCTION" in config["aws_environment_variables"]
@@ -101,8 +109,11 @@ def test_render_wires_every_output_to_a_setting_the_app_reads():
     assert env["TRADEAPI_TABLE"] == "tradeapi-production" and env["COGNITO_USER_POOL_ID"] == "us-east-1_Abc"
     assert env["COGNITO_JWKS"] == '{"keys":[]}' and env["TRADEAPI_PRODUCTION"] == "true"
     settings_source = (ROOT / "tradeapi" / "settings.py").read_text()
-    for name in env:
+    for name in set(env) - ZAPPA_READS:
         assert f'"{name}"' in settings_source, f"{name} is not read by tradeapi/settings.py"
+    zappa_handler = (Path(importlib.util.find_spec("zappa").origin).parent / "handler.py").read_text()
+    for name in ZAPPA_READS:
+        assert f'"{name}"' in zappa_handler, f"{name} is not read by Zappa's handler"
     assert "api.tradeapi.example" in env["DJANGO_ALLOWED_HOSTS"]  # production's custom domain
     assert "https://api.tradeapi.example" in env["DJANGO_CSRF_TRUSTED_ORIGINS"]
 

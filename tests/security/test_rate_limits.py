@@ -98,3 +98,19 @@ def test_auth_limits_count_per_ip_and_endpoint(limits):
     statuses = [client.post("/api/auth/login", body, format="json").status_code for _ in range(3)]
     assert statuses == [401, 401, 429]
     assert client.post("/api/auth/refresh", {"refresh_token": "x" * 20}, format="json").status_code != 429
+
+
+def test_the_browser_login_page_spends_the_same_per_ip_auth_budget(limits, alice):
+    """Credential stuffing cannot move from /api/auth/login to the HTML login form."""
+    from django.test import Client
+
+    limits(auth="3/minute")
+    browser = Client(REMOTE_ADDR="203.0.113.77")
+    page = browser.get("/accounts/login/")
+    form = {"username": alice.username, "password": "wrong", "csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    statuses = [
+        browser.post("/accounts/login/", form, HTTP_X_FORWARDED_FOR=f"10.1.1.{n}").status_code for n in range(4)
+    ]
+    assert page.status_code == 200 and statuses == [200, 200, 200, 429]
+    refused = browser.post("/accounts/login/", {**form, "password": alice.password})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1  # even the right password waits

@@ -5,6 +5,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from django.core.wsgi import get_wsgi_application
 from django.test import RequestFactory, override_settings
 from django.urls import set_script_prefix
@@ -163,9 +164,11 @@ def _under_stage(path: str, query: str = "") -> tuple[str, str]:
     """GET ``path`` through the WSGI handler as API Gateway's /dev stage sends it (SCRIPT_NAME=/dev)."""
     environ = RequestFactory()._base_environ(PATH_INFO=path, QUERY_STRING=query, SCRIPT_NAME="/dev")
     status = []
+    response = get_wsgi_application()(environ, lambda s, headers, exc_info=None: status.append(s))
     try:
-        body = b"".join(get_wsgi_application()(environ, lambda s, headers, exc_info=None: status.append(s)))
+        body = b"".join(response)
     finally:
+        response.close()  # as a WSGI server does: request_finished (the request is over for signal listeners)
         set_script_prefix("/")  # the handler leaves its prefix on this thread; the next test has none
     return status[0], body.decode()
 
@@ -206,3 +209,42 @@ def test_options_describes_each_writable_field(alice):
         {"value": "private", "display_name": "private"},
         {"value": "tradeable", "display_name": "tradeable"},
     ]
+
+
+def test_html_answers_to_posts_show_the_blank_input_form_never_a_500(alice, bob, browser_client):
+    browser = browser_client(alice.username)
+    login = browser.post(
+        "/api/auth/login", {"username": alice.username, "password": alice.password}, HTTP_ACCEPT="text/html"
+    )
+    assert login.status_code == 200 and b"access_token" in login.content
+    binder = create_binder(alice, "Moving")
+    card = add_card(alice, binder["id"], BOLT, quantity=2)
+    moved = browser.post(card["move"], {"to_binder_id": "default"}, HTTP_ACCEPT="text/html", **_csrf(browser))
+    assert moved.status_code == 200, moved.content[-2000:]
+    goyfs = make_binder(bob.sub, "Goyfs")
+    goyf = seed_card(bob.sub, goyfs, 1, set_code="FUT", number="153", name="Tarmogoyf")
+    body = {"recipient": bob.username, "requested": [{"card_id": goyf, "quantity": 1}]}
+    proposed = browser.post(
+        "/api/trades/", json.dumps(body), content_type="application/json", HTTP_ACCEPT="text/html", **_csrf(browser)
+    )
+    assert proposed.status_code == 201
+    assert bob.sub.encode() not in proposed.content  # the form is blank, not filled from the trade
+
+
+@pytest.mark.parametrize("action", ["accept", "counter", "decline", "cancel"])
+def test_an_action_page_for_a_trade_you_cannot_see_is_a_404_page(alice, browser_client, action):
+    page = browser_client(alice.username).get(f"/api/trades/{'0' * 20}/{action}", HTTP_ACCEPT="text/html")
+    assert page.status_code == 404
+
+
+def test_a_username_that_no_one_can_have_is_not_found_without_asking_dynamodb(alice, aws_calls):
+    for path in (f"/api/traders/{'x' * 3000}/", f"/api/traders/{'x' * 3000}/binders/", "/api/traders/a%20b/"):
+        assert alice.client.get(path).status_code == 404
+    assert not aws_calls
+
+
+def test_the_prebuilt_schema_names_the_stage_as_its_server(settings):
+    settings.OPENAPI_SCHEMA_FILE = settings.BASE_DIR / "docs" / "openapi.yaml"
+    status, text = _under_stage("/api/schema/")
+    assert status.startswith("200") and text.endswith("servers:\n- url: /dev\n")
+    assert yaml.safe_load(text)["servers"] == [{"url": "/dev"}]

@@ -4,8 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from binders.domain.cards import CARD_ID_PATTERN
 from tradeapi.api import EnumField, LinkField, PageQuery, StrictSerializer, link
-from tradeapi.db.keys import CARD_ID_PATTERN
 from trades.domain.lifecycle import TradeStatus
 from trades.domain.offers import MAX_LINES, LineRequest
 from trades.domain.trades import Party, Role

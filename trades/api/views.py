@@ -6,11 +6,16 @@ from rest_framework import status as http
 from rest_framework.response import Response
 
 from tradeapi.api import ApiView, link
+from tradeapi.exceptions import AppError
 from trades.api import serializers as s
 from trades.domain.trades import Party
 from trades.services import trades as services
 
 EVENTS_PAGE_SIZE = 100  # a trade's whole history usually fits one page
+
+
+def _lines(side) -> list[dict]:
+    return [{"card_id": line.card_id, "quantity": line.quantity} for line in side]
 
 
 def _actor(request) -> Party:
@@ -60,7 +65,7 @@ class TradeList(ApiView):
         requested = params.get("requested")
         return json.dumps(
             {
-                "recipient": params.get("recipient", "bob"),
+                "recipient": params.get("recipient", "<their username>"),
                 "offered": [],
                 "requested": [{"card_id": requested or "<a card id from their binder>", "quantity": 1}],
                 "message": "",
@@ -106,11 +111,18 @@ class TradeAction(ApiView):
         return self._read
 
     def get_serializer(self, *args, **kwargs):
-        """The browsable API's form: pre-filled with the trade's current version."""
+        """The browsable API's form: pre-filled with the trade's current version (blank on an error page)."""
         if not args and "data" not in kwargs:
-            trade = kwargs.get("instance") or self._trade()
-            kwargs["instance"] = {"version": trade.version, "reason": "", "message": trade.offer.message}
+            trade = kwargs.get("instance") or self._readable_trade()
+            if trade is not None:
+                kwargs["instance"] = {"version": trade.version, "reason": "", "message": trade.offer.message}
         return super().get_serializer(*args, **kwargs)
+
+    def _readable_trade(self):
+        try:
+            return self._trade()
+        except AppError:  # not found, not yours: the page says so; the form stays blank
+            return None
 
 
 class TradeCounter(TradeAction):
@@ -133,13 +145,14 @@ class TradeCounter(TradeAction):
 
     def raw_example(self, method: str) -> str | None:
         """The counter form's body: the current offer, from your side, at the current version."""
-        trade = self._trade()
+        trade = self._readable_trade()
+        if trade is None:
+            return None
         mine_first = trade.proposer.sub == self.request.user.sub
         mine, theirs = trade.offer.proposer_gives, trade.offer.recipient_gives
         if not mine_first:
             mine, theirs = theirs, mine
-        lines = lambda side: [{"card_id": line.card_id, "quantity": line.quantity} for line in side]  # noqa: E731
-        body = {"version": trade.version, "offered": lines(mine), "requested": lines(theirs), "message": ""}
+        body = {"version": trade.version, "offered": _lines(mine), "requested": _lines(theirs), "message": ""}
         return json.dumps(body, indent=4)
 
 

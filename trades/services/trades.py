@@ -16,6 +16,7 @@ from binders.domain.binders import Visibility
 from binders.domain.cards import CardsChanging, QuantityLimitExceeded
 from binders.services.cards import cards_for_trade
 from tradeapi import clock
+from tradeapi.observability import metrics
 from tradeapi.paging import Page
 from trades.domain.errors import (
     CardsUnavailable,
@@ -32,6 +33,11 @@ from trades.repository import trades as repo
 
 SYSTEM = Party(sub="system", username="system")
 ACCEPT_ATTEMPTS = 3
+
+
+def new_trade_id() -> str:
+    """20 hex characters (80 random bits, from the kernel: unique per SnapStart restore)."""
+    return secrets.token_hex(10)
 
 
 def _expiry_days() -> float:
@@ -73,7 +79,7 @@ def trade_list(
             if status is not None and status != TradeStatus.EXPIRED:
                 continue
         rows.append(view)
-    return Page(rows, page.next_cursor)
+    return Page(rows, page.next_cursor, page.previous_cursor)
 
 
 def trade_expires_at(trade: Trade) -> str:
@@ -171,7 +177,7 @@ def trade_propose(
     gives, takes = _offer_lines(maker=actor, other=recipient, offered=offered, requested=requested)
     now = clock.now_iso()
     trade = Trade(
-        trade_id=secrets.token_hex(10),
+        trade_id=new_trade_id(),
         proposer=actor,
         recipient=recipient,
         status=TradeStatus.OPEN,
@@ -182,6 +188,7 @@ def trade_propose(
     )
     transfer_plan(trade).check_size()
     repo.trade_create(trade, trade.event("propose", actor, note=message))
+    metrics.count("TradesProposed")
     return trade
 
 
@@ -235,6 +242,7 @@ def trade_accept(*, actor: Party, trade_id: str, version: int) -> Trade:
         completed = trade.accept(actor=actor, version=version, now=clock.now_iso())
         try:
             repo.trade_complete(trade, completed, completed.event("accept", actor), plan, held)
+            metrics.count("TradesCompleted")
             return completed
         except TradeChanged as exc:
             raise exc.current.refusal() from exc
