@@ -136,14 +136,7 @@ class Guard:
         """One DynamoDB call; raises RateLimited (429), Replay, or an idempotency refusal (409/422)."""
         count = None
         if self.window is not None:
-            count = records.Count(
-                limit=self.window.limit.name,
-                scope=self.window.scope,
-                ident=self.window.ident,
-                window_start=self.window.start,
-                quota=self.window.limit.quota,
-                expires=self.window.end + 60,
-            )
+            count = _count(self.window)
         try:
             counted = records.admit(count, self.lock)
         except records.Held as held:
@@ -195,15 +188,19 @@ def spend_limit(request, name: str, *, scope: str) -> None:
         return
     now = time.time()
     window = ratelimits.window(found, scope=scope, ident=client_ident(request), now=now)
-    count = records.Count(
-        limit=name,
+    try:
+        records.admit(_count(window), None)
+    except records.Limited:
+        raise ratelimits.RateLimited(window, now) from None
+
+
+def _count(window: ratelimits.Window) -> records.Count:
+    """The counter one request spends in ``window`` (kept a minute past the window's end)."""
+    return records.Count(
+        limit=window.limit.name,
         scope=window.scope,
         ident=window.ident,
         window_start=window.start,
-        quota=found.quota,
+        quota=window.limit.quota,
         expires=window.end + 60,
     )
-    try:
-        records.admit(count, None)
-    except records.Limited:
-        raise ratelimits.RateLimited(window, now) from None

@@ -24,7 +24,6 @@ HIGH = {name: "1000000/minute" for name in ("auth", "trade-proposals", "card-wri
 @pytest.fixture
 def unlimited(settings):
     settings.RATE_LIMITS = {**getattr(settings, "RATE_LIMITS", {}), **HIGH}
-    settings.AUTH_THROTTLE_RATE = HIGH["auth"]
 
 
 def test_schemathesis_finds_nothing(server_url, alice, bob, unlimited, tmp_path):
