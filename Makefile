@@ -68,7 +68,7 @@ TOOLS_STAMP  := $(TOOLS_VENV)/.installed
 LAMBDA_VENV  := .venv-lambda
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed-$(PYTHON_VERSION)
 PACKAGE      := build/$(PROJECT)-$(STAGE).zip
-APP_SOURCES  := $(shell find accounts binders trades moderation tradeapi dashboard -type f -not -path '*/__pycache__/*' 2>/dev/null)
+APP_SOURCES  := $(shell find accounts catalog binders trades moderation tradeapi dashboard -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 tools: $(TOOLS_STAMP)
 $(TOOLS_STAMP): requirements/tools.txt

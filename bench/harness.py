@@ -4,6 +4,7 @@ trader with a Bearer client, and `measure` (median ms and DynamoDB calls per req
 Importing this module sets Django up, so import it before anything that needs settings.
 """
 
+import json
 import os
 import statistics
 import sys
@@ -26,6 +27,29 @@ from rest_framework.test import APIClient  # noqa: E402
 from accounts.services import profile_create  # noqa: E402
 from tradeapi import aws  # noqa: E402
 from tradeapi.local import demo  # noqa: E402
+
+
+def load_catalog() -> None:
+    """The sample catalog (catalog/sample) into the emulator: card entries name its printings."""
+    from catalog.demo import load_sample
+
+    load_sample()
+
+
+def sample_printings(count: int) -> list[dict]:
+    """``count`` distinct printings of the sample catalog made in non-foil, as ``card_add`` and
+    ``POST /api/binders/{id}/cards/`` name them (set + collector number + language)."""
+    from catalog.demo import SAMPLE
+    from catalog.domain import CatalogPrinting, from_scryfall
+
+    found = {}
+    for record in json.loads(SAMPLE.read_text()):
+        printing = from_scryfall(record)
+        if isinstance(printing, CatalogPrinting) and "nonfoil" in printing.finishes:
+            key = (printing.set_code, printing.collector_number, printing.lang)
+            found.setdefault(key, {"set_code": key[0], "collector_number": key[1], "language": key[2]})
+    assert len(found) >= count, f"the sample catalog has {len(found)} non-foil printings, not {count}"
+    return list(found.values())[:count]
 
 
 class Trader:

@@ -14,10 +14,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from harness import Trader as BaseTrader  # sets Django up
-from harness import measure
+from harness import load_catalog, measure, sample_printings
 
 from binders.domain.binders import Visibility
-from binders.domain.cards import Printing
 from binders.services.binders import binder_create
 from binders.services.cards import card_add
 from tradeapi import aws, clock
@@ -28,16 +27,17 @@ from trades.services.trades import trades_expire
 
 class Trader(BaseTrader):
     def stock(self, binders: int, per_binder: int, quantity: int) -> list[str]:
+        """``per_binder`` entries in each of ``binders`` tradeable binders, every one another printing
+        of the sample catalog (so what a trade gives lands in as many entries as it takes from)."""
+        printings = iter(sample_printings(binders * per_binder))
         cards = []
         for b in range(binders):
             binder = binder_create(owner_sub=self.sub, name=f"Stock {b}", visibility=Visibility.TRADEABLE)
-            for n in range(per_binder):
-                printing = Printing(name=f"Card {b}-{n}", set_code="BEN", collector_number=f"{b}{n:03d}")
-                cards.append(
-                    card_add(owner_sub=self.sub, binder_id=binder.binder_id, printing=printing, quantity=quantity)[
-                        0
-                    ].card_id
+            for _ in range(per_binder):
+                entry, _new = card_add(
+                    owner_sub=self.sub, binder_id=binder.binder_id, quantity=quantity, **next(printings)
                 )
+                cards.append(entry.card_id)
         return cards
 
 
@@ -51,9 +51,10 @@ def main() -> None:
     n = parser.parse_args().requests
     emulator, _local = stack.start()
     try:
+        load_catalog()
         alice, bob = Trader(), Trader()
-        a_cards = alice.stock(4, 10, 1000)
-        b_cards = bob.stock(4, 10, 1000)
+        a_cards = alice.stock(4, 10, 999)
+        b_cards = bob.stock(4, 10, 999)
 
         def propose(i, give=1, take=1):
             return alice.client.post(

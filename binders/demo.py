@@ -4,7 +4,7 @@ plus a few cards in their default binder. Runs after the accounts seeder (profil
 import logging
 
 from binders.domain.binders import BinderNameTaken, Visibility
-from binders.domain.cards import Condition, Finish, Printing
+from binders.domain.cards import Condition, Finish
 from binders.services.binders import binder_create
 from binders.services.cards import card_add
 
@@ -14,10 +14,15 @@ NM, LP, MP, HP = Condition.NM, Condition.LP, Condition.MP, Condition.HP
 FOIL, ETCHED = Finish.FOIL, Finish.ETCHED
 
 
-def _p(name, set_code, number, condition=NM, finish=Finish.NONFOIL, language="en") -> Printing:
-    return Printing(
-        name=name, set_code=set_code, collector_number=number, condition=condition, finish=finish, language=language
-    )
+def _p(set_code, number, condition=NM, finish=None, language=None) -> dict:
+    """A printing of the sample catalog (catalog/sample), by set + collector number, and its state."""
+    return {
+        "set_code": set_code,
+        "collector_number": number,
+        "condition": condition,
+        "finish": finish,
+        "language": language,
+    }
 
 
 # username → [(binder name, visibility, description, [(printing, quantity)])]; None = the default binder.
@@ -28,24 +33,24 @@ COLLECTIONS = {
             Visibility.TRADEABLE,
             "Spare playsets, open to offers.",
             [
-                (_p("Lightning Bolt", "M11", "149"), 4),
-                (_p("Tarmogoyf", "FUT", "153", LP), 1),
-                (_p("Thoughtseize", "THS", "107", finish=FOIL), 2),
-                (_p("Snapcaster Mage", "ISD", "78", MP), 1),
-                (_p("Fatal Push", "AER", "57"), 3),
+                (_p("MM2", "165", LP), 1),  # Tarmogoyf
+                (_p("MM2", "75"), 2),  # Dark Confidant
+                (_p("MH2", "121"), 3),  # Dragon's Rage Channeler
+                (_p("NEO", "266", finish=FOIL), 1),  # Boseiju, Who Endures
+                (_p("KHM", "139"), 1),  # Goldspan Dragon
             ],
         ),
         (
-            "Commander: Atraxa",
+            "Commander: Nyxbloom",
             Visibility.PRIVATE,
             "The deck. Not for trade.",
             [
-                (_p("Atraxa, Praetors' Voice", "C16", "28", finish=FOIL), 1),
-                (_p("Sol Ring", "C21", "263"), 1),
-                (_p("Doubling Season", "RAV", "155", LP), 1),
+                (_p("THB", "190"), 1),  # Nyxbloom Ancient
+                (_p("PELD", "197p", finish=FOIL), 1),  # Oko, Thief of Crowns (promo)
+                (_p("PMBS", "8★", finish=FOIL), 1),  # Hero of Bladehold (prerelease ★)
             ],
         ),
-        (None, None, None, [(_p("Counterspell", "7ED", "67", HP), 2)]),
+        (None, None, None, [(_p("ICE", "120", HP), 2)]),  # Dark Ritual
     ],
     "bob": [
         (
@@ -53,11 +58,11 @@ COLLECTIONS = {
             Visibility.TRADEABLE,
             "Everything here can go.",
             [
-                (_p("Ragavan, Nimble Pilferer", "MH2", "138"), 1),
-                (_p("Path to Exile", "2XM", "25", LP), 3),
-                (_p("Brainstorm", "ICE", "61", MP), 4),
-                (_p("Llanowar Elves", "M19", "314"), 4),
-                (_p("Sheoldred, the Apocalypse", "DMU", "107", language="ja"), 1),
+                (_p("RNA", "246"), 2),  # Breeding Pool
+                (_p("M11", "70", LP), 3),  # Preordain
+                (_p("NPH", "35", MP), 4),  # Gitaxian Probe
+                (_p("ISD", "51"), 4),  # Delver of Secrets // Insectile Aberration
+                (_p("IKO", "387", language="ja"), 1),  # Crystalline Giant, Japanese
             ],
         ),
         (
@@ -65,8 +70,9 @@ COLLECTIONS = {
             Visibility.PRIVATE,
             "",
             [
-                (_p("Serra Angel", "LEB", "40", HP), 1),
-                (_p("Shivan Dragon", "2ED", "174", MP), 1),
+                (_p("3ED", "283", HP), 1),  # Bayou
+                (_p("3ED", "187", MP), 1),  # Birds of Paradise
+                (_p("ATQ", "80a"), 1),  # Mishra's Factory
             ],
         ),
     ],
@@ -76,10 +82,10 @@ COLLECTIONS = {
             Visibility.TRADEABLE,
             "Duplicates from the cube.",
             [
-                (_p("Counterspell", "MH2", "267"), 2),
-                (_p("Lightning Bolt", "M10", "146", finish=ETCHED), 1),
-                (_p("Ponder", "M12", "73", LP), 3),
-                (_p("Kor Skyfisher", "ZEN", "23"), 2),
+                (_p("PLC", "112"), 2),  # Boom // Bust
+                (_p("TSR", "355", LP), 3),  # Ancient Stirrings
+                (_p("V17", "7", finish=FOIL), 1),  # Delver of Secrets, From the Vault foil
+                (_p("CLB", "483", finish=ETCHED), 1),  # Dungeon Delver, etched
             ],
         ),
         (
@@ -87,12 +93,12 @@ COLLECTIONS = {
             Visibility.PRIVATE,
             "Shiny things.",
             [
-                (_p("Thoughtseize", "2XM", "107", finish=FOIL, language="de"), 1),
-                (_p("Swords to Plowshares", "STA", "10", finish=ETCHED), 1),
-                (_p("Teferi, Time Raveler", "WAR", "221", finish=FOIL, language="ja"), 1),
+                (_p("EXP", "15", finish=FOIL), 1),  # Breeding Pool, Expeditions
+                (_p("REN", "158", language="fr"), 1),  # Sylvan Library, French
+                (_p("SLD", "1151", finish=FOIL), 1),  # Thought-Knot Seer
             ],
         ),
-        (None, None, None, [(_p("Dark Ritual", "A25", "82"), 4)]),
+        (None, None, None, [(_p("RTR", "238"), 4)]),  # Blood Crypt
     ],
 }
 
@@ -111,4 +117,9 @@ def seed(accounts) -> None:
                     logger.warning("collections demo: %s already has a binder %r; skipped", account.username, name)
                     continue
             for printing, quantity in cards:
-                card_add(owner_sub=account.sub, binder_id=binder_id, printing=printing, quantity=quantity)
+                card_add(
+                    owner_sub=account.sub,
+                    binder_id=binder_id,
+                    quantity=quantity,
+                    **{k: v for k, v in printing.items() if v is not None},
+                )

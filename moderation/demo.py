@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from accounts.services import profile_create
 from accounts.users import CognitoUser
 from binders.domain.binders import BinderNameTaken, Visibility
-from binders.domain.cards import Condition, Finish, Printing
+from binders.domain.cards import Condition, Finish
 from binders.services.binders import binder_create
 from binders.services.cards import card_add
 from moderation.services import actions as moderation
@@ -26,13 +26,14 @@ from trades.services import trades
 
 logger = logging.getLogger("tradeapi.local")
 
+# Printings of the sample catalog (catalog/sample), named by set + collector number.
 STOCK = [
-    Printing(name="Lightning Bolt", set_code="M10", collector_number="146"),
-    Printing(name="Counterspell", set_code="MH2", collector_number="267"),
-    Printing(name="Tarmogoyf", set_code="FUT", collector_number="153", condition=Condition.LP),
-    Printing(name="Thoughtseize", set_code="THS", collector_number="107", finish=Finish.FOIL),
-    Printing(name="Llanowar Elves", set_code="M19", collector_number="314"),
-    Printing(name="Sol Ring", set_code="CMR", collector_number="472", language="de"),
+    {"set_code": "M11", "collector_number": "70"},  # Preordain
+    {"set_code": "RNA", "collector_number": "246"},  # Breeding Pool
+    {"set_code": "MM2", "collector_number": "165", "condition": Condition.LP},  # Tarmogoyf
+    {"set_code": "NEO", "collector_number": "266", "finish": Finish.FOIL},  # Boseiju, Who Endures
+    {"set_code": "NPH", "collector_number": "35"},  # Gitaxian Probe
+    {"set_code": "IKO", "collector_number": "387", "language": "ja"},  # Crystalline Giant
 ]
 
 
@@ -55,7 +56,7 @@ def _stock(sub: str) -> list[str]:
             continue
     else:
         return []
-    return [card_add(owner_sub=sub, binder_id=binder.binder_id, printing=p, quantity=60)[0].card_id for p in STOCK]
+    return [card_add(owner_sub=sub, binder_id=binder.binder_id, quantity=60, **p)[0].card_id for p in STOCK]
 
 
 SUSPENDED_USERNAME = "mallory"

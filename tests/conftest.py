@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts import suspension
 from accounts.services import profile_create
+from catalog.demo import load_sample
 from tests.helpers import TEST_PASSWORD, Trader, cognito_login, login_through_page, recorded_aws_calls, unique_username
 from tradeapi import aws
 from tradeapi.local import demo, stack
@@ -25,6 +26,7 @@ def local_stack():
     # give the emulator more than production's 5 s read timeout so a loaded CI machine is not flaky.
     settings.AWS_READ_TIMEOUT = max(settings.AWS_READ_TIMEOUT, 30)
     emulator, local = stack.start()
+    load_sample()  # the sample catalog: card entries name its printings
     yield local
     emulator.stop()
 

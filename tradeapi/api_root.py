@@ -10,6 +10,8 @@ ENDPOINTS = [
     ("me", "me"),
     ("binders", "binder-list"),
     ("cards", "card-search"),
+    ("catalog", "catalog-card-list"),
+    ("sets", "catalog-set-list"),
     ("traders", "trader-list"),
     ("trades", "trade-list"),
     ("auth-signup", "auth-signup"),

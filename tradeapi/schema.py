@@ -24,6 +24,7 @@ PATH_PATTERNS = {
     "card_id": keys.CARD_ID_PATTERN,
     "trade_id": keys.TRADE_ID_PATTERN,
     "username": keys.USERNAME_PATTERN,
+    "scryfall_id": keys.SCRYFALL_ID_PATTERN,
 }
 
 ERRORS = {

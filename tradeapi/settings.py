@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "tradeapi",
     "accounts",
+    "catalog",
     "binders",
     "trades",
     "moderation",
@@ -183,7 +184,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "https://cards.scryfall.io"],  # card images from Scryfall's CDN
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -287,7 +288,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Binders' entries and the catalog share the finishes and languages: one enum each in the schema.
+    "ENUM_NAME_OVERRIDES": {"FinishEnum": "catalog.domain.FINISHES", "LanguageEnum": "catalog.domain.LANGUAGES"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

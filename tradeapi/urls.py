@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/docs/", lazy_view("tradeapi.schema_views.DocsView", url_name="api-schema"), name="api-docs"),
     path("api/", include("accounts.urls")),
     path("accounts/", include("accounts.browser_urls")),
+    path("api/", include("catalog.urls")),
     path("api/", include("binders.urls")),
     path("api/", include("trades.urls")),
     path("api/", include("moderation.urls")),

@@ -23,14 +23,14 @@ logger = logging.getLogger("tradeapi.local")
 
 # (username, tradeable binder name from binders.demo) and printings in it: (set, number, finish, condition, language)
 BINDERS = {"alice": "Modern Staples", "bob": "Trade Binder", "carol": "Pauper Cube"}
-BOLT = ("M11", "149", "nonfoil", "NM", "en")
-PUSH = ("AER", "57", "nonfoil", "NM", "en")
-GOYF = ("FUT", "153", "nonfoil", "LP", "en")
-PATH = ("2XM", "25", "nonfoil", "LP", "en")
-BRAINSTORM = ("ICE", "61", "nonfoil", "MP", "en")
-ELVES = ("M19", "314", "nonfoil", "NM", "en")
-PONDER = ("M12", "73", "nonfoil", "LP", "en")
-SKYFISHER = ("ZEN", "23", "nonfoil", "NM", "en")
+DRC = ("MH2", "121", "nonfoil", "NM", "en")  # Dragon's Rage Channeler
+CONFIDANT = ("MM2", "75", "nonfoil", "NM", "en")  # Dark Confidant
+GOYF = ("MM2", "165", "nonfoil", "LP", "en")  # Tarmogoyf
+POOL = ("RNA", "246", "nonfoil", "NM", "en")  # Breeding Pool
+PROBE = ("NPH", "35", "nonfoil", "MP", "en")  # Gitaxian Probe
+DELVER = ("ISD", "51", "nonfoil", "NM", "en")  # Delver of Secrets
+STIRRINGS = ("TSR", "355", "nonfoil", "LP", "en")  # Ancient Stirrings
+BOOM = ("PLC", "112", "nonfoil", "NM", "en")  # Boom // Bust
 
 
 def _card(binders: dict, username: str, printing: tuple) -> str:
@@ -66,31 +66,31 @@ def seed(accounts) -> None:
 
     try:
         # OPEN: alice asks bob for his Path to Exile, offering Fatal Push.
-        propose(alice, bob, [(card(alice, PUSH), 1)], [(card(bob, PATH), 1)], "Push for a Path?")
+        propose(alice, bob, [(card(alice, CONFIDANT), 1)], [(card(bob, POOL), 1)], "Confidant for a Pool?")
         # COUNTERED: bob proposes to carol; carol counters; carol's turn is over, bob's to answer.
-        t = propose(bob, carol, [(card(bob, BRAINSTORM), 2)], [(card(carol, PONDER), 2)], "Brainstorms for Ponders")
+        t = propose(bob, carol, [(card(bob, PROBE), 2)], [(card(carol, STIRRINGS), 2)], "Probes for Stirrings")
         services.trade_counter(
             actor=carol,
             trade_id=t.trade_id,
             version=t.version,
-            offered=[LineRequest(card(carol, PONDER), 1)],
-            requested=[LineRequest(card(bob, BRAINSTORM), 2)],
-            message="One Ponder, two Brainstorms?",
+            offered=[LineRequest(card(carol, STIRRINGS), 1)],
+            requested=[LineRequest(card(bob, PROBE), 2)],
+            message="One Stirrings, two Probes?",
         )
         # COMPLETED: carol and alice swap; the Skyfisher lands in alice's default binder.
-        t = propose(carol, alice, [(card(carol, SKYFISHER), 1)], [(card(alice, BOLT), 1)], "Skyfisher for a Bolt")
+        t = propose(carol, alice, [(card(carol, BOOM), 1)], [(card(alice, DRC), 1)], "Boom // Bust for a Channeler")
         services.trade_accept(actor=alice, trade_id=t.trade_id, version=t.version)
         # DECLINED: bob wants alice's Tarmogoyf for Llanowar Elves.
-        t = propose(bob, alice, [(card(bob, ELVES), 2)], [(card(alice, GOYF), 1)], "Elves for Goyf, deal?")
-        services.trade_decline(actor=alice, trade_id=t.trade_id, version=t.version, reason="Not for elves.")
+        t = propose(bob, alice, [(card(bob, DELVER), 2)], [(card(alice, GOYF), 1)], "Delvers for Goyf, deal?")
+        services.trade_decline(actor=alice, trade_id=t.trade_id, version=t.version, reason="Not for Delvers.")
         # CANCELLED: alice withdraws her own offer.
-        t = propose(alice, carol, [(card(alice, BOLT), 1)], [(card(carol, PONDER), 1)], "Bolt for Ponder")
+        t = propose(alice, carol, [(card(alice, DRC), 1)], [(card(carol, STIRRINGS), 1)], "Channeler for Stirrings")
         services.trade_cancel(actor=alice, trade_id=t.trade_id, version=t.version)
         # EXPIRED: proposed longer ago than TRADE_EXPIRY_DAYS, expired when first read.
         real_now = clock.now
         clock.now = lambda: real_now() - timedelta(days=settings.TRADE_EXPIRY_DAYS + 1)
         try:
-            t = propose(carol, bob, [(card(carol, SKYFISHER), 1)], [(card(bob, ELVES), 1)], "Still around?")
+            t = propose(carol, bob, [(card(carol, BOOM), 1)], [(card(bob, DELVER), 1)], "Still around?")
         finally:
             clock.now = real_now
         services.trade_get_for(actor=carol, trade_id=t.trade_id)

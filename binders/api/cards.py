@@ -12,7 +12,7 @@ from binders.api.card_serializers import (
     MoveSerializer,
     PublicCardSerializer,
     SearchQuery,
-    printing_of,
+    printing_named,
 )
 from binders.services import cards as services
 from tradeapi.api import ApiView, link
@@ -40,9 +40,9 @@ class BinderCardList(ApiView):
         entry, created = services.card_add(
             owner_sub=request.user.sub,
             binder_id=binder_id,
-            printing=printing_of(data),
             quantity=data["quantity"],
             notes=data["notes"],
+            **printing_named(data),
         )
         location = link("binder-card-detail", request, binder_id=binder_id, card_id=entry.card_id)
         status = http.HTTP_201_CREATED if created else http.HTTP_200_OK
@@ -50,7 +50,7 @@ class BinderCardList(ApiView):
 
 
 class BinderCardDetail(ApiView):
-    """One entry: read, change (PATCH quantity, name, notes, scryfall_id; identity fields are fixed), delete."""
+    """One entry: read, change (PATCH quantity or notes; the printing and its state are fixed), delete."""
 
     serializer_class = CardSerializer
     rate_limit = "card-writes"

@@ -2,39 +2,25 @@
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from catalog.domain import LANGUAGES, normalize_name  # noqa: F401 (one list of languages, one normalization)
 from tradeapi.db.keys import CARD_ID_PATTERN
 from tradeapi.exceptions import Conflict, InvalidInput, NotFound
 
 MIN_QUANTITY = 1
 MAX_QUANTITY = 999
 
-# Scryfall's language codes (https://scryfall.com/docs/api/languages).
-LANGUAGES = (
-    "en",
-    "es",
-    "fr",
-    "de",
-    "it",
-    "pt",
-    "ja",
-    "ko",
-    "ru",
-    "zhs",
-    "zht",
-    "he",
-    "la",
-    "grc",
-    "ar",
-    "sa",
-    "ph",
-    "qya",
-)
-
 # The fields that make up an entry's identity (and so its card_id): they cannot be changed in place.
-IDENTITY_FIELDS = ("set_code", "collector_number", "finish", "condition", "language")
+# (The printing is its set, collector number and language; scryfall_id names the same printing.)
+IDENTITY_FIELDS = ("scryfall_id", "name", "set_code", "collector_number", "finish", "condition", "language")
+
+
+def check_quantity(quantity: int) -> None:
+    """InvalidQuantity unless MIN_QUANTITY <= quantity <= MAX_QUANTITY (the API's serializers check it
+    first; this keeps every other caller, demo and benches included, to the same rule)."""
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not MIN_QUANTITY <= quantity <= MAX_QUANTITY:
+        raise InvalidQuantity(details={"quantity": [f"From {MIN_QUANTITY} to {MAX_QUANTITY}."]})
 
 
 def binder_of_card_id(text: str | None) -> str | None:
@@ -57,13 +43,6 @@ class Condition(str, enum.Enum):
     DMG = "DMG"
 
 
-def normalize_name(name: str) -> str:
-    """The searchable form of a card name: accents stripped, casefolded, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", plain).strip().casefold()
-
-
 @dataclass(frozen=True)
 class Printing:
     """What identifies an entry in a binder, with the card's descriptive details."""
@@ -75,6 +54,9 @@ class Printing:
     condition: Condition = Condition.NM
     language: str = "en"
     scryfall_id: str | None = None
+    oracle_id: str | None = None
+    rarity: str | None = None
+    image: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +72,9 @@ class CardEntry:
     language: str
     quantity: int
     scryfall_id: str | None = None
+    oracle_id: str | None = None
+    rarity: str | None = None
+    image: dict | None = None
     notes: str = ""
     name_norm: str = ""
     created_at: str = ""
@@ -105,6 +90,9 @@ class CardEntry:
             condition=self.condition,
             language=self.language,
             scryfall_id=self.scryfall_id,
+            oracle_id=self.oracle_id,
+            rarity=self.rarity,
+            image=self.image,
         )
 
     def snapshot(self) -> dict:
@@ -117,6 +105,9 @@ class CardEntry:
             "condition": self.condition.value,
             "language": self.language,
             "scryfall_id": self.scryfall_id,
+            "oracle_id": self.oracle_id,
+            "rarity": self.rarity,
+            "image": self.image,
             "binder_id": self.binder_id,
         }
         return {name: value for name, value in details.items() if value is not None}
@@ -149,9 +140,18 @@ class EntryChanged(CardsChanging):
 class IdentityChange(InvalidInput):
     code = "identity_change"
     message = (
-        "set_code, collector_number, finish, condition and language identify an entry and cannot be "
-        "changed; add the new printing and remove (or move) this one."
+        "The printing (scryfall_id, name, set_code, collector_number), finish, condition and language identify "
+        "an entry and cannot be changed; add the new printing and remove (or move) this one."
     )
+
+
+class InvalidQuantity(InvalidInput):
+    message = f"A quantity is from {MIN_QUANTITY} to {MAX_QUANTITY}."
+
+
+class PrintingMismatch(InvalidInput):
+    code = "printing_mismatch"
+    message = "The card's details do not agree with the printing the catalog has."
 
 
 class SameBinder(InvalidInput):

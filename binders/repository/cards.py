@@ -37,6 +37,9 @@ CARD_FIELDS = (
     "language",
     "quantity",
     "scryfall_id",
+    "oracle_id",
+    "rarity",
+    "image",
     "notes",
     "name_norm",
     "created_at",
@@ -161,6 +164,9 @@ def _merge(owner_sub: str, card_id: str, printing: Printing, quantity: int, note
         "condition": Condition(printing.condition).value,
         "language": printing.language,
         "scryfall_id": printing.scryfall_id,
+        "oracle_id": printing.oracle_id,
+        "rarity": printing.rarity,
+        "image": printing.image,
         "notes": notes,
         "created_at": now,
         **keys.card_search_keys(owner_sub, norm, card_id),
@@ -285,3 +291,36 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
     data = {name: getattr(entry, name) for name in CARD_FIELDS}
     data.update({k: v for k, v in changes.items() if k in CARD_FIELDS}, updated_at=now, version=entry.version + 1)
     return card_from_data(data)
+
+
+def unlinked_entries():
+    """Every card entry that names no catalog printing (entries made before the catalog). A Scan:
+    for the offline ``catalog_link`` command only."""
+    items = table.scan_offline(
+        "#type = :card AND attribute_not_exists(scryfall_id)", values(card="CARD"), names={"#type": "type"}
+    )
+    return (card_from_item(item) for item in items)
+
+
+def card_link(entry: CardEntry, printing: Printing, now: str) -> bool:
+    """Give an unlinked entry its catalog printing (name, ids, rarity, image); one conditional UpdateItem.
+    False when the entry is gone or was linked meanwhile."""
+    norm = normalize_name(printing.name)
+    fields = {
+        "name": printing.name,
+        "name_norm": norm,
+        "scryfall_id": printing.scryfall_id,
+        "oracle_id": printing.oracle_id,
+        "rarity": printing.rarity,
+        "image": printing.image,
+        **keys.card_search_keys(entry.owner_sub, norm, entry.card_id),
+    }
+    clause, names, vals = actions.set_fields({k: v for k, v in fields.items() if v is not None})
+    update = actions.update(
+        keys.card_key(entry.owner_sub, entry.card_id),
+        f"SET {clause}, updated_at = :now ADD version :one",
+        condition="attribute_exists(quantity) AND attribute_not_exists(scryfall_id)",
+        names=names,
+        values={**vals, "now": now, "one": 1},
+    )
+    return table.update_item(update) is not None

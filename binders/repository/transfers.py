@@ -7,13 +7,25 @@ transaction; this module adds one action per card entry and per binder to it.
 from collections.abc import Iterable
 
 from binders.domain.binders import Binder
-from binders.domain.cards import MAX_QUANTITY, CardEntry
+from binders.domain.cards import MAX_QUANTITY, CardEntry, normalize_name
 from binders.repository.binders import add_card_count, binder_from_item
 from binders.repository.cards import card_from_item, entry_delete
 from tradeapi.db import actions, keys, table
 from tradeapi.db.transactions import ConflictHandler, Transaction
 
-COPIED_FIELDS = ("name", "name_norm", "set_code", "collector_number", "scryfall_id", "finish", "condition", "language")
+COPIED_FIELDS = (
+    "name",
+    "name_norm",
+    "set_code",
+    "collector_number",
+    "scryfall_id",
+    "oracle_id",
+    "rarity",
+    "image",
+    "finish",
+    "condition",
+    "language",
+)
 
 
 def entries_and_binders(
@@ -91,7 +103,7 @@ def _receive(change, source: CardEntry, key: dict, now: str) -> dict:
     details.update(
         finish=source.finish.value,
         condition=source.condition.value,
-        name_norm=source.name_norm or source.name.casefold(),
+        name_norm=source.name_norm or normalize_name(source.name),
     )
     fixed = {
         "type": "CARD",

@@ -6,17 +6,23 @@ from binders.domain.cards import (
     CardEntry,
     CardNotFound,
     CardsChanging,
+    Condition,
     EntryChanged,
+    Finish,
     IdentityChange,
     InsufficientQuantity,
     Printing,
+    PrintingMismatch,
     SameBinder,
     binder_of_card_id,
+    check_quantity,
 )
 from binders.repository import binders as binder_repo
 from binders.repository import cards as repo
 from binders.repository import transfers
 from binders.services.binders import ATTEMPTS, checked_binder_id, tradeable_binder_get
+from catalog.domain import FinishNotAvailable, UnknownPrinting, normalize_name
+from catalog.services import printing_resolve
 from tradeapi import clock
 from tradeapi.paging import Page
 
@@ -36,12 +42,59 @@ def _binder_refused(owner_sub: str, binder_id: str) -> Exception:
     return BinderBeingDeleted() if binder.deleting else BinderChanging()
 
 
-def card_add(
-    *, owner_sub: str, binder_id: str, printing: Printing, quantity: int, notes: str = ""
-) -> tuple[CardEntry, bool]:
-    """Add copies of a printing to a binder; an identical entry (same printing, finish, condition,
-    language) grows instead of a second one appearing. Returns the entry and whether it is new."""
+def printing_named(
+    *,
+    scryfall_id: str | None = None,
+    set_code: str | None = None,
+    collector_number: str | None = None,
+    language: str | None = None,
+    name: str | None = None,
+    finish: Finish | str | None = None,
+    condition: Condition | str = Condition.NM,
+) -> Printing:
+    """The printing a trader names, from the catalog: by ``scryfall_id``, or by ``set_code`` +
+    ``collector_number`` (+ ``language``, default English). Name, oracle id, rarity and image come
+    from the catalog; ``name``, ``set_code`` and ``collector_number`` given beside a Scryfall id
+    must agree with it. ``finish`` defaults to the printing's first (non-foil where there is one).
+
+    UnknownPrinting when the catalog has no such printing; PrintingMismatch when the details
+    disagree; FinishNotAvailable when the printing is not made in ``finish``.
+    """
+    found, language = printing_resolve(
+        scryfall_id=scryfall_id, set_code=set_code, collector_number=collector_number, language=language
+    )
+    mismatched = {}
+    if scryfall_id and set_code and set_code.upper() != found.set_code:
+        mismatched["set_code"] = [f"That printing is in {found.set_code}."]
+    if scryfall_id and collector_number and collector_number.lower() != found.collector_number.lower():
+        mismatched["collector_number"] = [f"That printing is number {found.collector_number}."]
+    if name and normalize_name(name) not in {normalize_name(found.name), normalize_name(found.name.split(" // ")[0])}:
+        mismatched["name"] = [f"{found.set_code} {found.collector_number} is {found.name}."]
+    if mismatched:
+        raise PrintingMismatch(details=mismatched)
+    finish = Finish(finish or found.finishes[0])
+    found.check_finish(finish.value)
+    return Printing(
+        name=found.name,
+        set_code=found.set_code,
+        collector_number=found.collector_number,
+        finish=finish,
+        condition=Condition(condition),
+        language=language,
+        scryfall_id=found.scryfall_id,
+        oracle_id=found.oracle_id,
+        rarity=found.rarity,
+        image=found.image,
+    )
+
+
+def card_add(*, owner_sub: str, binder_id: str, quantity: int, notes: str = "", **named) -> tuple[CardEntry, bool]:
+    """Add copies of a catalog printing (``named`` as ``printing_named`` takes it) to a binder; an
+    identical entry (same printing, finish, condition, language) grows instead of a second one
+    appearing. Returns the entry and whether it is new."""
     checked_binder_id(binder_id)
+    check_quantity(quantity)
+    printing = printing_named(**named)
     now = clock.now_iso()
     try:
         card_id = repo.card_add(owner_sub, binder_id, printing, quantity, notes, now)
@@ -109,7 +162,7 @@ def _identity_changes(entry: CardEntry, changes: dict) -> dict:
 
 
 def card_update(*, owner_sub: str, binder_id: str, card_id: str, changes: dict) -> CardEntry:
-    """Change quantity (card_count follows), name, notes or scryfall_id. Identity fields cannot change."""
+    """Change quantity (card_count follows) or notes. Identity fields cannot change."""
     checked_card_id(checked_binder_id(binder_id), card_id)
     for _ in range(ATTEMPTS):
         entry = repo.card_get(owner_sub, card_id)
@@ -176,3 +229,26 @@ def cards_for_trade(
     """The card entries {(owner_sub, card_id): CardEntry} and binders {(owner_sub, binder_id): Binder}
     a trade checks, those that exist, as they are now (one strongly consistent BatchGetItem)."""
     return transfers.entries_and_binders(entries, binders)
+
+
+def cards_link_to_catalog(*, dry_run: bool = False) -> tuple[list[CardEntry], list[tuple[CardEntry, str]]]:
+    """Link every entry made before the catalog to its printing, by set + number + language (the
+    English printing when the catalog has no other). Returns (linked, [(unmatched, why)]).
+    Offline: it scans the table."""
+    linked, unmatched = [], []
+    now = clock.now_iso()
+    for entry in repo.unlinked_entries():
+        try:
+            printing = printing_named(
+                set_code=entry.set_code,
+                collector_number=entry.collector_number,
+                language=entry.language,
+                finish=entry.finish,
+                condition=entry.condition,
+            )
+        except (UnknownPrinting, FinishNotAvailable) as exc:
+            unmatched.append((entry, exc.message))
+            continue
+        if dry_run or repo.card_link(entry, printing, now):
+            linked.append(entry)
+    return linked, unmatched

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from accounts.domain import Profile, ProfileNotFound
 from accounts.services import profile_get_by_username, profile_search, profile_sub_for_username
 from binders.services.binders import binder_list
+from binders.services.cards import card_search
 from moderation import repository as repo
 from moderation.domain import AuditEntry, ReportedTrade, trade_target, user_target
 from tradeapi import clock
@@ -126,17 +127,23 @@ def _target_key(target: str) -> str:
 class UserDossier:
     profile: Profile
     binders: list
+    cards: Page
     trades: Page
     reports: list
     audit: list
 
 
+CARDS_SHOWN = 50
+
+
 def user_dossier(*, username: str, trades_cursor: str | None = None) -> UserDossier:
-    """A trader's page: profile, binders, trades (newest first, paged), reports they filed, actions on them."""
+    """A trader's page: profile, binders, their first cards, trades (newest first, paged), reports they
+    filed, actions on them."""
     profile = profile_get_by_username(username=username)
     return UserDossier(
         profile=profile,
         binders=binder_list(owner_sub=profile.sub, cursor=None, limit=100).items,
+        cards=card_search(owner_sub=profile.sub, cursor=None, limit=CARDS_SHOWN),
         trades=trade_repo.trade_views(profile.sub, cursor=trades_cursor, limit=25),
         reports=repo.reports_by(profile.sub, limit=25).items,
         audit=repo.audit_list(target=user_target(profile.sub), limit=25).items,

@@ -1,7 +1,32 @@
 """Helpers for the collections tests: API calls that assert their status and return the JSON body."""
 
-BOLT = {"name": "Lightning Bolt", "set_code": "M11", "collector_number": "149"}
-GOYF = {"name": "Tarmogoyf", "set_code": "FUT", "collector_number": "153", "condition": "LP"}
+# Printings of the sample catalog (catalog/sample) that the tests add by set + collector number.
+POOL = {"name": "Breeding Pool", "set_code": "RNA", "collector_number": "246"}  # nonfoil, foil
+POOL_ID = "bb54233c-0844-4965-9cde-e8a4ef3e11b8"  # its Scryfall id
+GOYF = {"name": "Tarmogoyf", "set_code": "MM2", "collector_number": "165", "condition": "LP"}  # nonfoil, foil
+GOYF_ID = "1cfdd410-391b-4b71-8139-f5a30653097a"
+# Distinct printings (each made non-foil), for tests that need several entries.
+PRINTINGS = [
+    {"set_code": set_code, "collector_number": number}
+    for set_code, number in (
+        ("RNA", "246"),
+        ("GTC", "240"),
+        ("MM2", "165"),
+        ("MM2", "75"),
+        ("MH2", "121"),
+        ("KHM", "139"),
+        ("NEO", "266"),
+        ("M11", "70"),
+        ("NPH", "35"),
+        ("ISD", "51"),
+        ("THB", "190"),
+        ("RTR", "238"),
+        ("TSR", "355"),
+        ("SLD", "1151"),
+        ("MBS", "8"),
+        ("CSP", "8"),
+    )
+]
 
 
 def ok(response, status=200):
@@ -24,7 +49,7 @@ def create_binder(trader, name: str, visibility: str = "private", **extra) -> di
     )
 
 
-def add_card(trader, binder_id: str, card: dict = BOLT, quantity: int = 1, status: int | None = None, **extra):
+def add_card(trader, binder_id: str, card: dict = POOL, quantity: int = 1, status: int | None = None, **extra):
     response = trader.client.post(
         f"/api/binders/{binder_id}/cards/", {**card, "quantity": quantity, **extra}, format="json"
     )

@@ -4,7 +4,7 @@ Retry-After and leave nothing half-written; a transaction cancelled only by a co
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from tests.binders.helpers import BOLT, add_card, create_binder, error, get_binder, ok
+from tests.binders.helpers import POOL, PRINTINGS, add_card, create_binder, error, get_binder, ok
 from tradeapi import aws
 
 
@@ -32,7 +32,7 @@ def failing(operation: str, code: str, status: int = 500, times: int = 1000, rea
 
 def test_a_failing_transaction_is_a_503_and_changes_nothing(alice):
     source = create_binder(alice, "Steady")
-    card = add_card(alice, source["id"], BOLT, 4)
+    card = add_card(alice, source["id"], POOL, 4)
     with failing("TransactWriteItems", "InternalServerError"):
         response = alice.client.post(
             f"/api/binders/{source['id']}/cards/{card['id']}/move",
@@ -42,7 +42,7 @@ def test_a_failing_transaction_is_a_503_and_changes_nothing(alice):
         error(response, 503, "service_unavailable")
         assert int(response["Retry-After"]) > 0
         error(alice.client.post("/api/binders/", {"name": "Never"}, format="json"), 503)
-        error(alice.client.post(f"/api/binders/{source['id']}/cards/", BOLT, format="json"), 503)
+        error(alice.client.post(f"/api/binders/{source['id']}/cards/", POOL, format="json"), 503)
     assert ok(alice.client.get(f"/api/binders/{source['id']}/cards/{card['id']}/"))["quantity"] == 4
     assert get_binder(alice, source["id"])["card_count"] == 4 and get_binder(alice, "default")["card_count"] == 0
     assert ok(alice.client.get("/api/me"))["binder_count"] == 2
@@ -60,12 +60,12 @@ def test_a_transaction_cancelled_by_a_concurrent_one_is_retried(alice):
     binder = create_binder(alice, "Retried")
     reasons = [{"Code": "TransactionConflict"}, {"Code": "None"}]
     with failing("TransactWriteItems", "TransactionCanceledException", status=400, times=2, reasons=reasons) as left:
-        card = add_card(alice, binder["id"], BOLT, 3, status=201)
+        card = add_card(alice, binder["id"], POOL, 3, status=201)
     assert left["n"] == 0 and card["quantity"] == 3
     assert get_binder(alice, binder["id"])["card_count"] == 3
     with failing("TransactWriteItems", "TransactionCanceledException", status=400, reasons=reasons):
         error(
-            alice.client.post(f"/api/binders/{binder['id']}/cards/", BOLT, format="json"), 503, "transaction_contended"
+            alice.client.post(f"/api/binders/{binder['id']}/cards/", POOL, format="json"), 503, "transaction_contended"
         )
     assert get_binder(alice, binder["id"])["card_count"] == 3
 
@@ -75,7 +75,7 @@ def test_cards_get_many_retries_unprocessed_keys(alice):
     from binders.repository.cards import cards_get_many
 
     binder = create_binder(alice, "Batch")
-    ids = [add_card(alice, binder["id"], {**BOLT, "collector_number": str(n)}, n)["id"] for n in (1, 2, 3)]
+    ids = [add_card(alice, binder["id"], PRINTINGS[n], n)["id"] for n in (1, 2, 3)]
     events = aws.dynamodb().meta.events
     held_back = {"n": 0}
 

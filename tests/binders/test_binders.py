@@ -1,6 +1,6 @@
 """Binders through HTTP: CRUD, unique names, the default binder, deletes with and without force."""
 
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, get_binder, ok, seed_cards
+from tests.binders.helpers import GOYF, POOL, add_card, create_binder, error, get_binder, ok, seed_cards
 
 
 def test_create_read_list_update_delete(alice):
@@ -81,7 +81,7 @@ def test_default_binder_exists_and_cannot_be_deleted(alice):
 
 def test_delete_with_cards_needs_force_and_then_removes_them(alice):
     binder = create_binder(alice, "Doomed")
-    bolt = add_card(alice, binder["id"], BOLT, 4)
+    bolt = add_card(alice, binder["id"], POOL, 4)
     add_card(alice, binder["id"], GOYF, 2)
     error(alice.client.delete(f"/api/binders/{binder['id']}/"), 409, "binder_not_empty")
     assert get_binder(alice, binder["id"])["card_count"] == 6
@@ -123,6 +123,7 @@ def test_demo_collections(make_trader):
         other = next(t for n, t in traders.items() if n != name)
         seen = ok(other.client.get(f"/api/traders/{trader.username}/binders/{tradeable['id']}/cards/"))["results"]
         assert len(seen) == tradeable_count(demo, name) and all(c["name"] for c in seen)
+        assert all(c["scryfall_id"] and c["catalog"] and c["image"] for c in seen)  # real printings, linked
 
 
 def tradeable_count(demo, name: str) -> int:

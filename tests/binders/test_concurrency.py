@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from rest_framework.test import APIClient
 
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, get_binder, ok
+from tests.binders.helpers import GOYF, POOL, add_card, create_binder, get_binder, ok
 
 
 def _clients(trader, count: int) -> list[APIClient]:
@@ -31,7 +31,7 @@ def test_twenty_threads_adding_the_same_printing_lose_nothing(alice):
     binder = create_binder(alice, "Contended")
     url = f"/api/binders/{binder['id']}/cards/"
     calls = [
-        lambda c=c, q=q: c.post(url, {**BOLT, "quantity": q}, format="json")
+        lambda c=c, q=q: c.post(url, {**POOL, "quantity": q}, format="json")
         for q, c in enumerate(_clients(alice, 20), start=1)
     ]
     statuses = Counter(r.status_code for r in _in_threads(calls))
@@ -67,7 +67,7 @@ def test_ten_threads_moving_from_one_entry_conserve_the_total(alice):
 def test_ten_threads_moving_all_of_one_entry_move_it_once(alice):
     source = create_binder(alice, "Whole")
     target = create_binder(alice, "Dest")
-    card = add_card(alice, source["id"], BOLT, 7)
+    card = add_card(alice, source["id"], POOL, 7)
     url = f"/api/binders/{source['id']}/cards/{card['id']}/move"
     responses = _in_threads(
         [lambda c=c: c.post(url, {"to_binder_id": target["id"]}, format="json") for c in _clients(alice, 10)]
@@ -81,14 +81,14 @@ def test_ten_threads_moving_all_of_one_entry_move_it_once(alice):
 def test_concurrent_changes_to_one_entry_keep_card_count_exact(alice):
     """PATCHes of quantity (some to the value already there) racing adds of the same printing."""
     binder = create_binder(alice, "Busy")
-    card = add_card(alice, binder["id"], BOLT, 50)
+    card = add_card(alice, binder["id"], POOL, 50)
     url = f"/api/binders/{binder['id']}/cards/{card['id']}/"
     clients = _clients(alice, 12)
     calls = [
         lambda c=c, q=q: c.patch(url, {"quantity": q}, format="json")
         for c, q in zip(clients[:6], (50, 50, 50, 1, 2, 3), strict=True)
     ] + [
-        lambda c=c: c.post(f"/api/binders/{binder['id']}/cards/", {**BOLT, "quantity": 5}, format="json")
+        lambda c=c: c.post(f"/api/binders/{binder['id']}/cards/", {**POOL, "quantity": 5}, format="json")
         for c in clients[6:]
     ]
     responses = _in_threads(calls)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder
+from tests.binders.helpers import GOYF, POOL, add_card, create_binder
 from tests.helpers import recorded_aws_calls
 
 
@@ -16,7 +16,7 @@ def _dynamo(calls) -> dict:
 def shelf(alice, bob):
     binder = create_binder(alice, "Counted", "tradeable")
     other = create_binder(alice, "Other")
-    card = add_card(alice, binder["id"], BOLT, 5)
+    card = add_card(alice, binder["id"], POOL, 5)
     add_card(alice, binder["id"], GOYF, 1)
     return alice, bob, binder["id"], other["id"], card["id"]
 
@@ -36,9 +36,17 @@ def test_operation_counts_per_endpoint(shelf):
             alice,
             "post",
             f"/api/binders/{b}/cards/",
-            {**BOLT, "quantity": 2},
+            {**POOL, "quantity": 2},
             200,
-            {"TransactWriteItems": 1, "GetItem": 1},
+            {"TransactWriteItems": 1, "GetItem": 2},  # + the catalog's printing
+        ),
+        (
+            alice,
+            "post",
+            f"/api/binders/{b}/cards/",
+            {**POOL, "language": "it", "quantity": 1},
+            201,
+            {"TransactWriteItems": 1, "GetItem": 3},  # no Italian printing: the English one
         ),
         (alice, "get", card_url, None, 200, {"GetItem": 1}),
         (alice, "patch", card_url, {"notes": "n"}, 200, {"GetItem": 1, "UpdateItem": 1}),
@@ -51,9 +59,9 @@ def test_operation_counts_per_endpoint(shelf):
             200,
             {"GetItem": 1, "TransactWriteItems": 1, "BatchGetItem": 1},
         ),
-        (alice, "get", "/api/cards/?name=light", None, 200, {"Query": 1}),
-        (alice, "get", "/api/cards/?set_code=M11", None, 200, {"Query": 1}),
-        (alice, "get", f"/api/cards/?binder_id={b}&set_code=M11", None, 200, {"Query": 1}),
+        (alice, "get", "/api/cards/?name=breed", None, 200, {"Query": 1}),
+        (alice, "get", "/api/cards/?set_code=RNA", None, 200, {"Query": 1}),
+        (alice, "get", f"/api/cards/?binder_id={b}&set_code=RNA", None, 200, {"Query": 1}),
         (bob, "get", f"/api/traders/{alice.username}/binders/", None, 200, {"GetItem": 1, "Query": 1}),
         (bob, "get", f"/api/traders/{alice.username}/binders/{b}/cards/", None, 200, {"GetItem": 2, "Query": 1}),
         (alice, "delete", card_url, None, 204, {"GetItem": 1, "TransactWriteItems": 1}),

@@ -7,11 +7,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, error, ok
+from tests.binders.helpers import GOYF, POOL, add_card, create_binder, error, ok
 from tests.helpers import TEST_PASSWORD, Trader, cognito_login, unique_username
 from tradeapi.local import demo
 
-CARD_BODY = {**BOLT, "quantity": 1}
+CARD_BODY = {**POOL, "quantity": 1}
 
 
 def _trader(prefix: str) -> Trader:
@@ -30,9 +30,9 @@ def world(local_stack):
     private = create_binder(alice, "Private")
     tradeable = create_binder(alice, "For Trade", "tradeable")
     cards = {
-        "private": add_card(alice, private["id"], BOLT, 3, notes="mine"),
+        "private": add_card(alice, private["id"], POOL, 3, notes="mine"),
         "tradeable": add_card(alice, tradeable["id"], GOYF, 2, notes="mine too"),
-        "default": add_card(alice, "default", BOLT, 1, notes="alice default"),
+        "default": add_card(alice, "default", POOL, 1, notes="alice default"),
     }
     binders = {"private": private["id"], "tradeable": tradeable["id"], "default": "default"}
     return alice, bob, binders, cards
@@ -87,7 +87,7 @@ def test_default_binder_cards_of_another_trader_are_404(world):
 
 def test_moving_into_another_traders_binder_is_404(world):
     alice, bob, binders, cards = world
-    own = add_card(bob, "default", BOLT, 2)
+    own = add_card(bob, "default", POOL, 2)
     for target in (binders["private"], binders["tradeable"]):
         error(
             bob.client.post(f"/api/binders/default/cards/{own['id']}/move", {"to_binder_id": target}, format="json"),
@@ -100,7 +100,7 @@ def test_moving_into_another_traders_binder_is_404(world):
 def test_search_sees_only_your_own_cards(world):
     alice, bob, binders, cards = world
     theirs = set()
-    for query in ("?name=lightning", f"?binder_id={binders['private']}", "?set_code=FUT", ""):
+    for query in ("?name=breeding", f"?binder_id={binders['private']}", "?set_code=MM2", ""):
         theirs |= {(c["id"], c["notes"]) for c in ok(bob.client.get(f"/api/cards/{query}"))["results"]}
     assert not theirs & {(c["id"], c["notes"]) for c in cards.values()}
     assert all(notes == "" for _id, notes in theirs)

@@ -10,7 +10,7 @@ from binders.domain.binders import Binder, Visibility
 from binders.domain.cards import CardEntry
 from binders.repository.transfers import add_transfer
 from binders.services.cards import cards_for_trade
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder, get_binder, ok
+from tests.binders.helpers import GOYF, GOYF_ID, POOL, add_card, create_binder, get_binder, ok, seed_cards
 from tests.helpers import recorded_aws_calls
 from tradeapi import clock
 from tradeapi.db import keys
@@ -29,7 +29,7 @@ def _change(owner_sub, card_id, gives=0, receives=0, source=None):
 
 def test_cards_for_trade_reads_entries_and_binders_in_one_batch(alice, bob):
     binder = create_binder(alice, "Offered", "tradeable")
-    bolt = add_card(alice, binder["id"], BOLT, 3, notes="mine")
+    bolt = add_card(alice, binder["id"], POOL, 3, notes="mine")
     missing = f"{binder['id']}-0000000000000000"
     with recorded_aws_calls() as calls:
         cards, binders = cards_for_trade(
@@ -46,27 +46,35 @@ def test_cards_for_trade_reads_entries_and_binders_in_one_batch(alice, bob):
 
 
 def test_snapshot_keeps_the_card_details_as_plain_values(alice):
-    card = add_card(alice, "default", GOYF, 2, scryfall_id="e3285e6b-3e79-4d7c-bf96-d920f973b122")
-    plain = add_card(alice, "default", BOLT, 1)
-    cards, _ = cards_for_trade(entries=[(alice.sub, card["id"]), (alice.sub, plain["id"])])
+    card = add_card(alice, "default", GOYF, 2, scryfall_id=GOYF_ID)
+    seed_cards(alice.sub, "default", 1)  # an entry made before the catalog: no printing linked
+    legacy = keys.card_id("default", "BLK", "0", "nonfoil", "NM", "en")
+    cards, _ = cards_for_trade(entries=[(alice.sub, card["id"]), (alice.sub, legacy)])
     assert cards[(alice.sub, card["id"])].snapshot() == {
         "name": "Tarmogoyf",
-        "set_code": "FUT",
-        "collector_number": "153",
+        "set_code": "MM2",
+        "collector_number": "165",
         "finish": "nonfoil",
         "condition": "LP",
         "language": "en",
-        "scryfall_id": "e3285e6b-3e79-4d7c-bf96-d920f973b122",
+        "scryfall_id": GOYF_ID,
+        "oracle_id": "45900b2f-f6a9-4c42-9642-008f3c1cf6dd",
+        "rarity": "mythic",
+        "image": {
+            "small": f"https://cards.scryfall.io/small/front/1/c/{GOYF_ID}.jpg?1562259658",
+            "normal": f"https://cards.scryfall.io/normal/front/1/c/{GOYF_ID}.jpg?1562259658",
+        },
         "binder_id": "default",
     }
-    assert "scryfall_id" not in cards[(alice.sub, plain["id"])].snapshot()
+    plain = cards[(alice.sub, legacy)].snapshot()
+    assert plain["name"] == "Bulk 0" and not {"scryfall_id", "oracle_id", "rarity", "image"} & set(plain)
 
 
 @pytest.fixture
 def offer(alice, bob):
     """alice gives 2 of 4 Bolts and her only Goyf from one binder; bob receives them into his default binder."""
     binder = create_binder(alice, "Giving")
-    bolt = add_card(alice, binder["id"], BOLT, 4)
+    bolt = add_card(alice, binder["id"], POOL, 4)
     goyf = add_card(alice, binder["id"], GOYF, 1, notes="alice's")
     landing = {card["id"]: keys.card_id_in_binder(card["id"], keys.DEFAULT_BINDER_ID) for card in (bolt, goyf)}
     changes = [
@@ -99,7 +107,12 @@ def test_add_transfer_moves_cards_and_keeps_card_counts(alice, bob, offer):
         offer.landing[offer.goyf["id"]]: 1,
     }
     goyf = received[offer.landing[offer.goyf["id"]]]
-    assert (goyf["name"], goyf["set_code"], goyf["condition"], goyf["notes"]) == ("Tarmogoyf", "FUT", "LP", "")
+    assert (goyf["name"], goyf["set_code"], goyf["condition"], goyf["notes"]) == ("Tarmogoyf", "MM2", "LP", "")
+    # The catalog's details travel with the card.
+    given = offer.goyf
+    assert [goyf[k] for k in ("scryfall_id", "oracle_id", "rarity", "image", "catalog")] == [
+        given[k] for k in ("scryfall_id", "oracle_id", "rarity", "image", "catalog")
+    ]
     assert [c["name"] for c in ok(bob.client.get("/api/cards/?name=tarmo"))["results"]] == ["Tarmogoyf"]
     assert get_binder(alice, offer.binder["id"])["card_count"] == 2
     assert get_binder(bob, "default")["card_count"] == 3 and get_binder(alice, "default")["card_count"] == 0

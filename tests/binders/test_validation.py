@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.binders.helpers import BOLT, add_card, create_binder, error, get_binder, ok
+from tests.binders.helpers import POOL, POOL_ID, add_card, create_binder, error, get_binder, ok
 
 
 @pytest.mark.parametrize(
@@ -24,19 +24,22 @@ def test_binder_validation(alice, body, fields):
 @pytest.mark.parametrize(
     "body, fields",
     [
-        ({}, {"name", "set_code", "collector_number"}),
-        ({**BOLT, "set_code": "AB"}, {"set_code"}),
-        ({**BOLT, "set_code": "ABCDEFG"}, {"set_code"}),
-        ({**BOLT, "set_code": "M 1"}, {"set_code"}),
-        ({**BOLT, "collector_number": ""}, {"collector_number"}),
-        ({**BOLT, "scryfall_id": "not-a-uuid"}, {"scryfall_id"}),
-        ({**BOLT, "finish": "shiny"}, {"finish"}),
-        ({**BOLT, "condition": "mint"}, {"condition"}),
-        ({**BOLT, "language": "english"}, {"language"}),
-        ({**BOLT, "quantity": 0}, {"quantity"}),
-        ({**BOLT, "quantity": 1000}, {"quantity"}),
-        ({**BOLT, "quantity": "lots"}, {"quantity"}),
-        ({**BOLT, "quantity": -3, "condition": "??"}, {"quantity", "condition"}),
+        ({}, {"scryfall_id", "set_code", "collector_number"}),
+        ({"name": "Breeding Pool"}, {"scryfall_id", "set_code", "collector_number"}),  # a name is not a printing
+        ({"set_code": "RNA"}, {"scryfall_id", "collector_number"}),
+        ({"collector_number": "246", "quantity": 2}, {"scryfall_id", "set_code"}),
+        ({**POOL, "set_code": "A"}, {"set_code"}),
+        ({**POOL, "set_code": "ABCDEFG"}, {"set_code"}),
+        ({**POOL, "set_code": "M 1"}, {"set_code"}),
+        ({**POOL, "collector_number": ""}, {"collector_number"}),
+        ({**POOL, "scryfall_id": "not-a-uuid"}, {"scryfall_id"}),
+        ({**POOL, "finish": "shiny"}, {"finish"}),
+        ({**POOL, "condition": "mint"}, {"condition"}),
+        ({**POOL, "language": "english"}, {"language"}),
+        ({**POOL, "quantity": 0}, {"quantity"}),
+        ({**POOL, "quantity": 1000}, {"quantity"}),
+        ({**POOL, "quantity": "lots"}, {"quantity"}),
+        ({**POOL, "quantity": -3, "condition": "??"}, {"quantity", "condition"}),
     ],
 )
 def test_card_validation(alice, body, fields):
@@ -72,6 +75,32 @@ def test_binder_mass_assignment_is_refused(alice, field, value):
 
 
 @pytest.mark.parametrize(
+    "body, code, fields",
+    [
+        ({"set_code": "RNA", "collector_number": "999"}, "unknown_printing", {"collector_number"}),
+        ({"set_code": "M11", "collector_number": "149"}, "unknown_printing", {"collector_number"}),
+        ({"scryfall_id": "00000000-0000-4000-8000-000000000000"}, "unknown_printing", {"scryfall_id"}),
+        ({**POOL, "name": "Tarmogoyf"}, "printing_mismatch", {"name"}),
+        ({**POOL, "name": "Breeding"}, "printing_mismatch", {"name"}),
+        ({"scryfall_id": POOL_ID, "set_code": "GTC"}, "printing_mismatch", {"set_code"}),
+        ({"scryfall_id": POOL_ID, "collector_number": "240"}, "printing_mismatch", {"collector_number"}),
+        ({"set_code": "EXP", "collector_number": "15", "finish": "nonfoil"}, "finish_not_available", {"finish"}),
+        ({**POOL, "finish": "etched"}, "finish_not_available", {"finish"}),
+    ],
+)
+def test_a_card_must_name_a_catalog_printing(alice, body, code, fields):
+    refused = error(alice.client.post("/api/binders/default/cards/", body, format="json"), 400, code)
+    assert set(refused["details"]) == fields
+    assert get_binder(alice, "default")["card_count"] == 0
+
+
+def test_finish_not_available_names_the_finishes_there_are(alice):
+    body = {"set_code": "CLB", "collector_number": "483", "finish": "foil"}
+    refused = error(alice.client.post("/api/binders/default/cards/", body, format="json"), 400, "finish_not_available")
+    assert "etched" in refused["details"]["finish"][0]
+
+
+@pytest.mark.parametrize(
     "field, value",
     [
         ("id", "default-0000000000000000"),
@@ -84,10 +113,10 @@ def test_binder_mass_assignment_is_refused(alice, field, value):
 )
 def test_card_mass_assignment_is_refused(alice, field, value):
     details = error(
-        alice.client.post("/api/binders/default/cards/", {**BOLT, field: value}, format="json"), 400, "invalid"
+        alice.client.post("/api/binders/default/cards/", {**POOL, field: value}, format="json"), 400, "invalid"
     )["details"]
     assert set(details) == {field}
-    card = add_card(alice, "default", BOLT, 1)
+    card = add_card(alice, "default", POOL, 1)
     url = f"/api/binders/default/cards/{card['id']}/"
     error(alice.client.patch(url, {field: value}, format="json"), 400, "invalid")
     assert ok(alice.client.get(url)) == card
@@ -95,7 +124,7 @@ def test_card_mass_assignment_is_refused(alice, field, value):
 
 def test_patch_validation(alice):
     binder = create_binder(alice, "Patchy")
-    card = add_card(alice, binder["id"], BOLT, 2)
+    card = add_card(alice, binder["id"], POOL, 2)
     url = f"/api/binders/{binder['id']}/cards/{card['id']}/"
     for body, field in (
         ({"quantity": 0}, "quantity"),

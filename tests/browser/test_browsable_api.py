@@ -50,13 +50,15 @@ def test_a_trader_trades_using_only_links_and_forms(page, server_url, alice, bob
     _follow(page, _response(page)["binders"])
     spares = next(b for b in _response(page)["results"] if b["name"] == "Spares")
     _follow(page, spares["cards"])
-    page.fill("#post-object-form input[name=name]", "Lightning Bolt")
-    page.fill("#post-object-form input[name=set_code]", "M10")
-    page.fill("#post-object-form input[name=collector_number]", "146")
+    page.fill("#post-object-form input[name=name]", "Dragon's Rage Channeler")
+    page.fill("#post-object-form input[name=set_code]", "MH2")
+    page.fill("#post-object-form input[name=collector_number]", "121")
     page.fill("#post-object-form input[name=quantity]", "3")
     _submit(page, "#post-object-form")
     assert "HTTP 201 Created" in page.locator(".response-info").inner_text()
-    assert _response(page)["quantity"] == 3
+    added = _response(page)
+    assert added["quantity"] == 3 and added["finish"] == "nonfoil"  # the printing's first finish
+    assert added["scryfall_id"] and added["catalog"] and added["image"]  # filled from the catalog
     page.screenshot(path=str(screenshots / "api-card-added.png"), full_page=True)
 
     # ... then find bob through the trader directory and open his tradeable binder.

@@ -14,6 +14,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.services import profile_create
+from catalog.demo import load_sample
 from tests.deploy import iam_policy
 from tests.deploy.conftest import app_pointed_at
 from tests.helpers import TEST_PASSWORD
@@ -92,7 +93,7 @@ def representative_flow():
     card = _ok(
         alice.post(
             f"/api/binders/{binder['id']}/cards/",
-            {"name": "Lightning Bolt", "set_code": "M11", "collector_number": "149", "quantity": 4},
+            {"name": "Breeding Pool", "set_code": "RNA", "collector_number": "246", "quantity": 4},
             format="json",
         ),
         201,
@@ -101,7 +102,13 @@ def representative_flow():
     _ok(alice.get(f"/api/binders/{binder['id']}/cards/{card['id']}/"))
     _ok(alice.patch(f"/api/binders/{binder['id']}/cards/{card['id']}/", {"notes": "mint"}, format="json"))
     _ok(alice.patch(f"/api/binders/{binder['id']}/cards/{card['id']}/", {"quantity": 5}, format="json"))
-    _ok(alice.get("/api/cards/?name=light"))
+    _ok(alice.get("/api/cards/?name=breed"))
+    # The catalog: search by name and by set, one printing, its other printings, the sets.
+    _ok(alice.get("/api/catalog/cards/?q=breeding"))
+    _ok(alice.get("/api/catalog/cards/?set=rna"))
+    _ok(alice.get(card["catalog"]))
+    _ok(alice.get(f"{card['catalog']}printings/"))
+    _ok(alice.get("/api/catalog/sets/"))
     _ok(bob.get(f"/api/traders/{alice_name}/binders/"))
     _ok(bob.get(f"/api/traders/{alice_name}/binders/{binder['id']}/cards/"))
     moved = _ok(
@@ -115,7 +122,7 @@ def representative_flow():
     bobs = _ok(
         bob.post(
             f"/api/binders/{bob_binder['id']}/cards/",
-            {"name": "Counterspell", "set_code": "MH2", "collector_number": "267", "quantity": 2},
+            {"scryfall_id": "4ced112a-e775-4f97-97b3-74877e9dce12", "quantity": 2},  # Dragon's Rage Channeler
             format="json",
         ),
         201,
@@ -173,6 +180,7 @@ def representative_flow():
 def recorded(deployed, local_stack):
     recorder = CallRecorder()
     with app_pointed_at(deployed, local_stack):
+        load_sample()  # the catalog card entries name (the offline import, not the role's business)
         recorder.attach()
         representative_flow()
         names = {

@@ -86,6 +86,7 @@ def test_package_is_within_budget_and_holds_no_dev_tools(package):
         "django",
         "rest_framework",
         "accounts",
+        "catalog",
         "binders",
         "trades",
         "moderation",

@@ -66,7 +66,9 @@ def test_a_lone_surrogate_is_400_not_500(alice, field, surrogate):
 def test_a_lone_surrogate_in_a_card_choice_field_is_400(alice):
     binder = alice.client.post("/api/binders/", {"name": f"U {uuid.uuid4().hex[:6]}"}, format="json")["Location"]
     for field in ("finish", "condition", "language"):
-        body = (f'{{"name": "Bolt", "set_code": "M11", "collector_number": "1", "{field}": "\\ud800"}}').encode()
+        body = (
+            f'{{"name": "Breeding Pool", "set_code": "RNA", "collector_number": "246", "{field}": "\\ud800"}}'
+        ).encode()
         error(post_raw(alice.client, f"{binder}cards/", body), 400, "malformed_request")
 
 

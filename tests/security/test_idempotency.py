@@ -18,7 +18,7 @@ from tradeapi.db import keys
 from tradeapi.db.items import from_item, wire_key
 from tradeapi.db.items import values as wire_values
 
-BOLT = {"name": "Lightning Bolt", "set_code": "M11", "collector_number": "149"}
+POOL = {"name": "Breeding Pool", "set_code": "RNA", "collector_number": "246"}  # a sample catalog printing
 
 
 def new_key() -> str:
@@ -68,7 +68,7 @@ def test_a_key_is_scoped_by_caller_and_route(alice, bob):
     theirs = create_binder(bob.client, key, name)
     assert theirs.status_code == 201 and not theirs.has_header("Idempotent-Replayed")
     binder_id = theirs["Location"].rstrip("/").split("/")[-1]
-    card = bob.client.post(f"/api/binders/{binder_id}/cards/", BOLT, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    card = bob.client.post(f"/api/binders/{binder_id}/cards/", POOL, format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert card.status_code == 201 and not card.has_header("Idempotent-Replayed")
 
 
@@ -85,10 +85,10 @@ def test_without_the_header_a_post_behaves_as_before(alice):
         create_binder(alice.client, None, f"Plain {uuid.uuid4().hex[:6]}")["Location"].rstrip("/").split("/")[-1]
     )
     url = f"/api/binders/{binder_id}/cards/"
-    plain = [alice.client.post(url, BOLT, format="json") for _ in range(2)]
+    plain = [alice.client.post(url, POOL, format="json") for _ in range(2)]
     assert [r.json()["quantity"] for r in plain] == [1, 2]  # the second merges, as always
     key = new_key()
-    keyed = [alice.client.post(url, BOLT, format="json", HTTP_IDEMPOTENCY_KEY=key) for _ in range(2)]
+    keyed = [alice.client.post(url, POOL, format="json", HTTP_IDEMPOTENCY_KEY=key) for _ in range(2)]
     assert [r.json()["quantity"] for r in keyed] == [3, 3] and keyed[1]["Idempotent-Replayed"] == "true"
 
 

@@ -13,7 +13,7 @@ from tradeapi import aws
 from tradeapi.db import keys
 from tradeapi.db.items import wire_key
 
-BOLT = {"name": "Lightning Bolt", "set_code": "M11", "collector_number": "149"}
+POOL = {"name": "Breeding Pool", "set_code": "RNA", "collector_number": "246"}  # a sample catalog printing
 POLICY = re.compile(r'^"(?P<name>[a-z-]+)";q=(?P<q>\d+);w=(?P<w>\d+)$')
 STATE = re.compile(r'^"(?P<name>[a-z-]+)";r=(?P<r>\d+);t=(?P<t>\d+)$')
 
@@ -28,7 +28,7 @@ def test_card_writes_per_minute_then_429_with_retry_after_and_ratelimit_fields(a
     binder_id = new_binder(alice)
     limits(card_writes="3/minute")
     url = f"/api/binders/{binder_id}/cards/"
-    answers = [alice.client.post(url, BOLT, format="json") for _ in range(4)]
+    answers = [alice.client.post(url, POOL, format="json") for _ in range(4)]
     assert [a.status_code for a in answers] == [201, 200, 200, 429]
     remaining = [int(STATE.match(a["RateLimit"])["r"]) for a in answers[:3]]
     assert remaining == [2, 1, 0]

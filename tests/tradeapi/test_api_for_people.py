@@ -12,7 +12,7 @@ from django.urls import set_script_prefix
 
 from accounts import suspension
 from moderation.services import actions as moderation
-from tests.binders.helpers import BOLT, add_card, create_binder, ok
+from tests.binders.helpers import POOL, PRINTINGS, add_card, create_binder, ok
 from tests.trades.helpers import add_card as seed_card
 from tests.trades.helpers import make_binder, propose
 from tradeapi.api_root import ENDPOINTS
@@ -77,7 +77,7 @@ def test_the_root_lists_every_resource_and_each_link_answers(alice):
 
 def test_a_binder_links_to_its_cards_and_a_card_to_its_binder_and_move(alice):
     binder = create_binder(alice, "Linked")
-    card = add_card(alice, binder["id"], BOLT)
+    card = add_card(alice, binder["id"], POOL)
     assert ok(alice.client.get(card["binder"]))["id"] == binder["id"]
     assert ok(alice.client.get(binder["cards"]))["results"][0]["url"] == card["url"]
     moved = ok(alice.client.post(card["move"], {"to_binder_id": "default"}, format="json"))
@@ -103,7 +103,7 @@ def test_a_trade_links_its_history_report_parties_and_only_the_actions_allowed_n
 def test_next_and_previous_are_full_urls_with_the_cursor_inside(alice):
     binder = create_binder(alice, "Pages")
     for number in range(5):
-        add_card(alice, binder["id"], {**BOLT, "collector_number": str(100 + number)})
+        add_card(alice, binder["id"], PRINTINGS[number])
     first = ok(alice.client.get(f"{binder['cards']}?limit=2"))
     assert first["previous"] is None and first["next"].startswith("http://testserver/api/binders/")
     second = ok(alice.client.get(first["next"]))
@@ -218,7 +218,7 @@ def test_html_answers_to_posts_show_the_blank_input_form_never_a_500(alice, bob,
     )
     assert login.status_code == 200 and b"access_token" in login.content
     binder = create_binder(alice, "Moving")
-    card = add_card(alice, binder["id"], BOLT, quantity=2)
+    card = add_card(alice, binder["id"], POOL, quantity=2)
     moved = browser.post(card["move"], {"to_binder_id": "default"}, HTTP_ACCEPT="text/html", **_csrf(browser))
     assert moved.status_code == 200, moved.content[-2000:]
     goyfs = make_binder(bob.sub, "Goyfs")

@@ -48,6 +48,7 @@ EXPECTED = {
         r'"owner": ?"bob"',
         r"^204$",
     ],
+    "docs/catalog.md": [r'"name": ?"Dragon\'s Rage Channeler"', r'"name": ?"Dungeon Delver"', r"'WOE'"],
     "docs/moderation.md": [r'"reason": ?"Asked me to pay outside the platform"'],
     "docs/trades.md": [r"^COMPLETED$", r"^proposed accepted$"],
 }

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.binders.helpers import BOLT, GOYF, add_card, create_binder
+from tests.binders.helpers import GOYF, POOL, add_card, create_binder
 from tests.helpers import cognito_login
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -29,7 +29,7 @@ def unlimited(settings):
 def test_schemathesis_finds_nothing(server_url, alice, bob, unlimited, tmp_path):
     # Data for the generated requests to reach: cards of alice's, and bob's tradeable binder.
     mine = create_binder(alice, "Fuzzed")
-    add_card(alice, mine["id"], BOLT)
+    add_card(alice, mine["id"], POOL)
     theirs = create_binder(bob, "For trade", "tradeable")
     add_card(bob, theirs["id"], GOYF)
     token = cognito_login(alice.username, alice.password)["AccessToken"]

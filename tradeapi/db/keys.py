@@ -14,11 +14,15 @@ Items are grouped into partitions by owner or by aggregate:
 | trade view      | USER#<sub>          | TRADE#<created_at>#<trade_id> |
 | rate counter    | RATE#<limit>#<scope>#<ident> | WINDOW#<window start> |
 | idempotency key | IDEMPOTENCY#<sha256 of caller, method, route, key> | IDEMPOTENCY |
+| printing        | PRINTING#<scryfall_id> | PRINTING             |
+| printing in set | SET#<set>           | CARD#<sortable number>#<lang> |
+| set             | SETS                | <set>                   |
 
 See docs/data-model.md for the whole layout.
 """
 
 import hashlib
+import re
 
 USER = "USER#"
 USERNAME = "USERNAME#"
@@ -274,3 +278,73 @@ def rate_counter_key(limit: str, scope: str, ident: str, window_start: int) -> d
 def idempotency_record_key(caller: str, method: str, route: str, idempotency_key: str) -> dict[str, str]:
     digest = hashlib.sha256("\n".join([caller, method, route, idempotency_key]).encode()).hexdigest()
     return key(f"{IDEMPOTENCY}{digest}", IDEMPOTENCY_SK)
+
+
+# --- catalog ------------------------------------------------------------------------
+# Each printing is kept twice, whole: under its Scryfall id (GetItem by id; GSI1 the oracle
+# card's printings, GSI2 name search), and in its set's partition (GetItem by set + collector
+# number + language; a set's printings in collector-number order). Name search is sharded by
+# the normalized name's first character, so no partition takes every search.
+PRINTING = "PRINTING#"
+PRINTING_SK = "PRINTING"
+SET_PRINTINGS = "SET#"
+SET_PRINTING = "CARD#"
+SETS = "SETS"
+ORACLE = "ORACLE#"
+CATALOG_NAME = "CATNAME#"
+SCRYFALL_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def printing_key(scryfall_id: str) -> dict[str, str]:
+    return key(f"{PRINTING}{scryfall_id.lower()}", PRINTING_SK)
+
+
+def _sortable_number(collector_number: str) -> str:
+    """A collector number that sorts in print order: leading digits zero-padded ("7★" → "000007★")."""
+    number = collector_number.lower()
+    digits = re.match(r"\d*", number)[0]
+    return f"{digits:0>6}{number[len(digits) :]}" if digits else f"~{number}"
+
+
+def set_printings_pk(set_code: str) -> str:
+    return f"{SET_PRINTINGS}{set_code.lower()}"
+
+
+def printing_in_set_key(set_code: str, collector_number: str, lang: str) -> dict[str, str]:
+    return key(set_printings_pk(set_code), f"{SET_PRINTING}{_sortable_number(collector_number)}#{lang.lower()}")
+
+
+def set_printings_prefix() -> str:
+    return SET_PRINTING
+
+
+def set_key(set_code: str) -> dict[str, str]:
+    return key(SETS, set_code.lower())
+
+
+def oracle_pk(oracle_id: str) -> str:
+    return f"{ORACLE}{oracle_id.lower()}"
+
+
+def catalog_name_pk(normalized_prefix: str) -> str:
+    """The name-search shard a normalized name (or prefix, at least one character) lives in."""
+    return f"{CATALOG_NAME}{normalized_prefix[:1]}"
+
+
+def printing_index_keys(
+    oracle_id: str,
+    normalized_name: str,
+    released_at: str,
+    set_code: str,
+    collector_number: str,
+    lang: str,
+    scryfall_id: str,
+) -> dict[str, str]:
+    """GSI1: every printing of an oracle card, oldest first; GSI2: name search by normalized prefix."""
+    place = f"{released_at}#{set_code.lower()}#{_sortable_number(collector_number)}#{lang.lower()}"
+    return {
+        "GSI1PK": oracle_pk(oracle_id),
+        "GSI1SK": place,
+        "GSI2PK": catalog_name_pk(normalized_name or "_"),
+        "GSI2SK": f"{normalized_name}#{place}#{scryfall_id.lower()}",
+    }

@@ -26,6 +26,7 @@ TTL_ATTRIBUTE = "ttl"
 # DynamoDB's own limits.
 MAX_TRANSACTION_ACTIONS = 100  # TransactWriteItems
 MAX_BATCH_GET_KEYS = 100  # BatchGetItem
+MAX_BATCH_WRITE_ITEMS = 25  # BatchWriteItem
 
 # django-dynamodb-cache's column names (its Settings defaults).
 CACHE_KEY = "cache_key"

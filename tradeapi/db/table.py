@@ -13,7 +13,7 @@ from django.conf import settings
 from tradeapi import aws
 from tradeapi.db.cursors import decode_cursor, encode_cursor
 from tradeapi.db.items import wire_key
-from tradeapi.db.schema import INDEX_KEYS, MAX_BATCH_GET_KEYS, PK, SK
+from tradeapi.db.schema import INDEX_KEYS, MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_ITEMS, PK, SK
 from tradeapi.exceptions import ServiceUnavailable
 from tradeapi.paging import Page
 
@@ -97,7 +97,51 @@ def query_all(query: dict) -> Iterator[dict]:
         query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
-def batch_get(plain_keys: list[dict[str, str]], *, consistent: bool = True) -> dict[tuple[str, str], dict]:
+def scan_offline(filter_expression: str, expression_values: dict, names: dict | None = None) -> Iterator[dict]:
+    """Every item of the table matching a filter: a Scan, for offline admin commands only (never a request)."""
+    kwargs = {
+        "TableName": name(),
+        "FilterExpression": filter_expression,
+        "ExpressionAttributeValues": expression_values,
+    }
+    if names:
+        kwargs["ExpressionAttributeNames"] = names
+    for page in aws.dynamodb().get_paginator("scan").paginate(**kwargs):
+        yield from page.get("Items", [])
+
+
+def batch_get_projected(
+    plain_keys: list[dict[str, str]], projection: str, *, consistent: bool = False
+) -> dict[tuple[str, str], dict]:
+    """batch_get, reading only the attributes in ``projection`` (plus the key)."""
+    return batch_get(plain_keys, consistent=consistent, projection=f"{PK}, {SK}, {projection}")
+
+
+def batch_write(requests: list[dict]) -> int:
+    """BatchWriteItem in chunks of 25 (``{"PutRequest": ...}`` / ``{"DeleteRequest": ...}`` in wire format).
+
+    Requests DynamoDB leaves unprocessed are sent again with jittered exponential backoff, at most
+    UNPROCESSED_RETRIES times per chunk; then 503 ``writes_throttled``. Returns the number of calls.
+    """
+    calls = 0
+    for start in range(0, len(requests), MAX_BATCH_WRITE_ITEMS):
+        pending = {name(): requests[start : start + MAX_BATCH_WRITE_ITEMS]}
+        for attempt in range(UNPROCESSED_RETRIES + 1):
+            calls += 1
+            pending = aws.dynamodb().batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
+            if not pending:
+                break
+            if attempt == UNPROCESSED_RETRIES:
+                raise ServiceUnavailable(
+                    "DynamoDB keeps leaving writes unprocessed; try again.", code="writes_throttled"
+                )
+            time.sleep(random.uniform(0, min(BACKOFF_BASE * 2**attempt, BACKOFF_CAP)))
+    return calls
+
+
+def batch_get(
+    plain_keys: list[dict[str, str]], *, consistent: bool = True, projection: str | None = None
+) -> dict[tuple[str, str], dict]:
     """BatchGetItem in chunks of 100 → {(PK, SK): wire item} for the keys that exist.
 
     Keys DynamoDB leaves unprocessed are asked again with jittered exponential backoff,
@@ -108,6 +152,8 @@ def batch_get(plain_keys: list[dict[str, str]], *, consistent: bool = True) -> d
     for start in range(0, len(unique), MAX_BATCH_GET_KEYS):
         chunk = unique[start : start + MAX_BATCH_GET_KEYS]
         request = {name(): {"Keys": [wire_key(k) for k in chunk], "ConsistentRead": consistent}}
+        if projection:
+            request[name()]["ProjectionExpression"] = projection
         for attempt in range(UNPROCESSED_RETRIES + 1):
             response = aws.dynamodb().batch_get_item(RequestItems=request)
             for item in response.get("Responses", {}).get(name(), []):

@@ -18,7 +18,7 @@ DEMO_PASSWORD = "Demo-Trader-2026"
 STAFF_PASSWORD = "Demo-Staff-2026"
 
 # Each app's demo seeder: ``seed(accounts: list[DemoAccount]) -> None``, run in this order.
-SEEDERS = ["accounts.demo", "binders.demo", "trades.demo", "moderation.demo"]
+SEEDERS = ["accounts.demo", "catalog.demo", "binders.demo", "trades.demo", "moderation.demo"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from tradeapi import aws
 from tradeapi.db import schema
-from tradeapi.local.emulator import Emulator
+from tradeapi.local.emulator import LOCAL_CREDENTIALS, Emulator
 
 logger = logging.getLogger("tradeapi.local")
 
@@ -65,8 +65,10 @@ class LocalStack:
         }
 
     def environ(self) -> dict[str, str]:
-        """The same configuration as environment variables (printed by `make run`)."""
+        """The same configuration as environment variables (printed by `make run`), with the emulator's
+        dummy credentials."""
         return {
+            **LOCAL_CREDENTIALS,
             "AWS_REGION": self.region,
             "AWS_ENDPOINT_URL": self.endpoint,
             "TRADEAPI_TABLE": self.table,

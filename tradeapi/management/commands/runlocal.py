@@ -1,5 +1,6 @@
 """`make run`: the embedded AWS emulator, bootstrapped with demo data, and the app on :8000."""
 
+import shlex
 import time
 
 from django.core.management import call_command
@@ -43,6 +44,11 @@ class Command(BaseCommand):
         w("Get a token from the shell:")
         w(f"  curl -s -X POST {base}/api/auth/login -H 'Content-Type: application/json' \\")
         w(f'       -d \'{{"username": "alice", "password": "{demo.DEMO_PASSWORD}"}}\'')
+        w("")
+        w("Run manage.py commands against this stack (catalog_import, catalog_link, ...) from another shell:")
+        exports = " ".join(f"{name}={shlex.quote(value)}" for name, value in local.environ().items() if value)
+        w(f"  export {exports}")
+        w("  .venv/bin/python manage.py catalog_import catalog/sample/scryfall-sample.json")
         w("")
         w("Data lives in memory: stopping this process discards it; the demo data is re-created at start.")
         w("")
