@@ -203,3 +203,19 @@ def server_url(local_stack):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+
+
+# The longest files start first: with two workers and --dist loadfile, a long file picked up
+# last leaves one worker idle while the other finishes it (longest-processing-time-first).
+LONGEST_FIRST = (
+    "tests/tradeapi/test_schemathesis.py",
+    "tests/trades/test_trade_properties.py",
+    "tests/trades/test_trade_races.py",
+    "tests/browser/test_dashboard_e2e.py",
+    "tests/browser/test_browsable_api.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {path: position for position, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONGEST_FIRST)))

@@ -96,3 +96,41 @@ def test_cognito_pool_has_the_app_client_and_staff_group(local_stack):
     assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"} <= flows
     groups = idp.list_groups(UserPoolId=local_stack.user_pool_id)["Groups"]
     assert [g["GroupName"] for g in groups] == [settings.COGNITO_STAFF_GROUP]
+
+
+def test_index_queries_see_every_kind_of_write_at_once():
+    """moto_fixes groups items by index key for index Queries; each write must show in the next Query."""
+    ddb, table = aws.dynamodb(), settings.TABLE_NAME
+    tag = uuid.uuid4().hex
+    first, second = f"IDXTEST#{tag}#1", f"IDXTEST#{tag}#2"
+
+    def found(pk: str) -> list[str]:
+        items = ddb.query(
+            TableName=table,
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": pk}},
+        )["Items"]
+        return sorted(item["PK"]["S"] for item in items)
+
+    def item(n: int, gsi: str) -> dict:
+        return {"PK": {"S": f"{tag}#{n}"}, "SK": {"S": "X"}, "GSI1PK": {"S": gsi}, "GSI1SK": {"S": str(n)}}
+
+    assert found(first) == []
+    ddb.put_item(TableName=table, Item=item(1, first))
+    assert found(first) == [f"{tag}#1"]
+    ddb.update_item(  # an index key changed in place
+        TableName=table,
+        Key={"PK": {"S": f"{tag}#1"}, "SK": {"S": "X"}},
+        UpdateExpression="SET GSI1PK = :new",
+        ExpressionAttributeValues={":new": {"S": second}},
+    )
+    assert (found(first), found(second)) == ([], [f"{tag}#1"])
+    ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": item(2, second)}}]})
+    ddb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": item(3, first)}}])
+    assert (found(first), found(second)) == ([f"{tag}#3"], [f"{tag}#1", f"{tag}#2"])
+    ddb.delete_item(TableName=table, Key={"PK": {"S": f"{tag}#2"}, "SK": {"S": "X"}})
+    ddb.batch_write_item(
+        RequestItems={table: [{"DeleteRequest": {"Key": {"PK": {"S": f"{tag}#3"}, "SK": {"S": "X"}}}}]}
+    )
+    assert (found(first), found(second)) == ([], [f"{tag}#1"])
