@@ -14,7 +14,9 @@ from tradeapi.exceptions import (
     Unauthenticated,
 )
 
-WRITABLE_FIELDS = ("display_name", "bio", "location")
+WRITABLE_FIELDS = ("display_name", "bio", "location", "currency")
+CURRENCIES = ("USD", "EUR")  # what values are shown in (catalog.values.CURRENCIES)
+DEFAULT_CURRENCY = "USD"
 
 
 def is_username(text: str | None) -> bool:
@@ -34,6 +36,7 @@ class Profile:
     updated_at: str = ""
     suspended: bool = False
     suspended_reason: str = ""
+    currency: str = DEFAULT_CURRENCY  # values are shown in it; profiles from before it read as USD
     # Kept exact by the transactions that create/delete binders and trades (repository.add_counter).
     binder_count: int = 0
     trade_count: int = 0

@@ -7,7 +7,7 @@ their action to the caller's ``Transaction``.
 
 from collections.abc import Callable
 
-from accounts.domain import Profile, ProfileExists, ProfileNotFound, ProfileRequired, UsernameTaken
+from accounts.domain import DEFAULT_CURRENCY, Profile, ProfileExists, ProfileNotFound, ProfileRequired, UsernameTaken
 from tradeapi.db import actions, keys, table
 from tradeapi.db.items import from_item, values
 from tradeapi.db.schema import GSI1, GSI2
@@ -26,6 +26,7 @@ PROFILE_FIELDS = (
     "updated_at",
     "suspended",
     "suspended_reason",
+    "currency",
 )
 READ_FIELDS = PROFILE_FIELDS + COUNTERS
 
@@ -79,6 +80,13 @@ def profile_is_suspended(sub: str) -> bool:
     """The suspension flag alone (one projected GetItem); a sub with no profile is not suspended."""
     item = table.get_item(keys.profile_key(sub), consistent=False, projection="suspended")
     return bool(item and item.get("suspended", {}).get("BOOL"))
+
+
+def profile_flags(sub: str) -> tuple[bool, str]:
+    """(suspended, currency): one GetItem projecting the two; a sub with no profile is not suspended, in USD."""
+    item = table.get_item(keys.profile_key(sub), consistent=False, projection="suspended, currency")
+    item = item or {}
+    return bool(item.get("suspended", {}).get("BOOL")), item.get("currency", {}).get("S") or DEFAULT_CURRENCY
 
 
 def profile_sub_for_username(username: str) -> str:

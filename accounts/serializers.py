@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from accounts.domain import USERNAME_PATTERN, WRITABLE_FIELDS
+from accounts.domain import CURRENCIES, USERNAME_PATTERN, WRITABLE_FIELDS
 from tradeapi.api import LinkField, PageQuery, StrictSerializer
 
 USERNAME_HELP = "3-32 characters: letters, digits, '_', '.', '-'; starting with a letter or digit."
@@ -96,6 +96,8 @@ class ProfileOut(serializers.Serializer):
     display_name = serializers.CharField()
     bio = serializers.CharField()
     location = serializers.CharField()
+    currency = serializers.CharField(help_text="The currency values are shown in: USD or EUR.")
+    value = LinkField("my-value", lambda profile: {}, help_text="What your whole collection is worth.")
     binder_count = serializers.IntegerField()
     trade_count = serializers.IntegerField()
     created_at = serializers.CharField()
@@ -127,6 +129,7 @@ class ProfileUpdateIn(StrictSerializer):
     display_name = serializers.CharField(max_length=64, allow_blank=True, required=False)
     bio = serializers.CharField(max_length=1000, allow_blank=True, required=False)
     location = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    currency = serializers.ChoiceField(CURRENCIES, required=False, help_text="Show values in USD or EUR.")
 
     def validate(self, attrs):
         assert set(attrs) <= set(WRITABLE_FIELDS)

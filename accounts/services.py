@@ -43,6 +43,11 @@ def profile_is_suspended(*, sub: str) -> bool:
     return repository.profile_is_suspended(sub)
 
 
+def profile_flags(*, sub: str) -> tuple[bool, str]:
+    """(suspended, currency) of a trader (one projected GetItem)."""
+    return repository.profile_flags(sub)
+
+
 def profile_search(*, prefix: str, cursor: str | None = None, limit: int = 50):
     """Profiles whose username starts with ``prefix``, in order (one Query)."""
     return repository.profiles_by_prefix(prefix, cursor=cursor, limit=limit)

@@ -4,6 +4,9 @@ Each process keeps every trader's flag for ``SUSPENSION_CACHE_SECONDS`` (30 s by
 default), so a suspension reaches every warm process within that time, and a
 trader's requests cost one extra (projected) GetItem at most once per 30 s per
 process. The process that suspends forgets its copy at once.
+
+The same read brings the trader's display ``currency`` (``currency_of``): values in the trader's
+currency cost no extra call.
 """
 
 import threading
@@ -12,11 +15,11 @@ import time
 from django.conf import settings
 from rest_framework.permissions import BasePermission
 
-from accounts.domain import AccountSuspended
-from accounts.services import profile_is_suspended
+from accounts.domain import DEFAULT_CURRENCY, AccountSuspended
+from accounts.services import profile_flags
 
 _lock = threading.Lock()
-_flags: dict[str, tuple[bool, float]] = {}
+_flags: dict[str, tuple[bool, str, float]] = {}  # sub → (suspended, currency, trusted until)
 _clock = time.monotonic  # tests move it forward
 
 
@@ -24,23 +27,34 @@ def _ttl() -> float:
     return float(getattr(settings, "SUSPENSION_CACHE_SECONDS", 30))
 
 
-def is_suspended(sub: str) -> bool:
+def _flags_of(sub: str) -> tuple[bool, str]:
     now = _clock()
     cached = _flags.get(sub)
-    if cached is not None and cached[1] > now:
-        return cached[0]
-    flag = profile_is_suspended(sub=sub)
+    if cached is not None and cached[2] > now:
+        return cached[0], cached[1]
+    suspended, currency = profile_flags(sub=sub)
     with _lock:
         if len(_flags) > 50_000:  # bounded: drop everything rather than grow without end
             _flags.clear()
-        _flags[sub] = (flag, now + _ttl())
-    return flag
+        _flags[sub] = (suspended, currency, now + _ttl())
+    return suspended, currency
 
 
-def remember(sub: str, suspended: bool) -> None:
-    """Record a flag this process already knows (a profile it just created is not suspended)."""
+def is_suspended(sub: str) -> bool:
+    return _flags_of(sub)[0]
+
+
+def currency_of(sub: str) -> str:
+    """The trader's display currency (profile ``currency``), from the same cached read as the suspension
+    flag: no extra DynamoDB call. A change made in this process shows at once (``forget``), in others
+    within SUSPENSION_CACHE_SECONDS."""
+    return _flags_of(sub)[1]
+
+
+def remember(sub: str, suspended: bool, currency: str = DEFAULT_CURRENCY) -> None:
+    """Record flags this process already knows (a profile it just created is not suspended)."""
     with _lock:
-        _flags[sub] = (suspended, _clock() + _ttl())
+        _flags[sub] = (suspended, currency, _clock() + _ttl())
 
 
 def forget(sub: str | None = None) -> None:

@@ -11,7 +11,7 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import auth_services, serializers, services
+from accounts import auth_services, serializers, services, suspension
 from accounts.authentication import bearer_token
 from accounts.session_tokens import session_end
 from tradeapi.api import ApiView
@@ -112,7 +112,9 @@ class PasswordResetView(AuthView):
 
 
 class MeView(ApiView):
-    """Your profile, with links to your binders and trades. Only display_name, bio and location can be changed."""
+    """Your profile, with links to your binders, trades and collection value.
+
+    Only display_name, bio, location and currency (USD or EUR: what values are shown in) can be changed."""
 
     serializer_class = serializers.ProfileUpdateIn
     output_class = serializers.ProfileOut
@@ -122,6 +124,7 @@ class MeView(ApiView):
 
     def patch(self, request):
         profile = services.profile_update(sub=request.user.sub, changes=self.input())
+        suspension.forget(request.user.sub)  # this process reads the new currency at once; others within 30 s
         return Response(self.shaped(profile))
 
 

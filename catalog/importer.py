@@ -63,6 +63,7 @@ class Importer:
         self.pending: dict[str, CatalogPrinting] = {}
         self.places: set[str] = set()
         self.sets: dict[str, CardSet] = {}
+        self.prices_changed = False  # a printing new to the catalog, or with other prices: bump the prices stamp
 
     def add(self, record) -> None:
         self.report.records += 1
@@ -97,8 +98,11 @@ class Importer:
         stored = repo.stored_hashes([p.scryfall_id for p in printings])
         whole, prices_only, moved = [], [], []
         counts = Counter()  # added to the report once the writes are done: a failed write commits nothing
+        priced = False
         for printing in printings:
             old = stored.get(printing.scryfall_id)
+            if old is None or old.get("prices_hash") != printing.prices_hash():
+                priced = True
             if old is None:
                 counts["new"] += 1
                 whole.append(printing)
@@ -120,11 +124,13 @@ class Importer:
                 repo.prices_update(prices_only)
         for name, count in counts.items():
             setattr(self.report, name, getattr(self.report, name) + count)
+        self.prices_changed = self.prices_changed or priced
         if self.on_progress:
             self.on_progress(self.report)
 
     def finish(self) -> ImportReport:
-        """Write what is pending and the sets that changed."""
+        """Write what is pending and the sets that changed; when anything was written, bump the prices
+        stamp (one UpdateItem) when a price changed, so every cached collection value is recomputed."""
         self.flush()
         stored = {s.code: s for s in repo.sets_all()}
         changed = [s for code, s in sorted(self.sets.items()) if stored.get(code) != _earliest(s, stored.get(code))]
@@ -132,6 +138,8 @@ class Importer:
         self.report.sets_written = len(changed)
         if changed and not self.dry_run:
             repo.sets_put(changed)
+        if not self.dry_run and self.prices_changed:
+            repo.prices_stamp_bump(self.prices_date)  # cached values name the prices they were computed from
         return self.report
 
 

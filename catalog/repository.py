@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from catalog.domain import PRICE_KEYS, CardSet, CatalogPrinting
 from tradeapi import aws
-from tradeapi.db import keys, table
+from tradeapi.db import actions, keys, table
 from tradeapi.db.items import from_item, to_item, values, wire_key
 from tradeapi.db.schema import GSI1, GSI1_PK, GSI2, GSI2_PK, GSI2_SK
 from tradeapi.paging import Page
@@ -270,3 +270,54 @@ def sets_put(sets: list[CardSet]) -> None:
             for s in sets
         ]
     )
+
+
+# --- lookups for CSV imports (binders.csvio) -----------------------------------------------
+
+NAME_LOOKUP_THREADS = 8  # a name within a set is one Query each; a file's distinct names run this many at once
+
+
+def printings_at_many(places) -> dict[tuple[str, str, str], CatalogPrinting]:
+    """{(SET, number, lang): printing} for those of ``places`` ((set code, collector number, lang),
+    any case) that the catalog holds: ⌈n/100⌉ BatchGetItem of their set-partition keys."""
+    found = table.batch_get([keys.printing_in_set_key(*place) for place in places], consistent=False)
+    printings = (printing_from_item(item) for item in found.values())
+    return {(p.set_code.upper(), p.collector_number.lower(), p.lang.lower()): p for p in printings}
+
+
+def printings_named_in_set(normalized_name: str, set_code: str) -> list[CatalogPrinting]:
+    """The printings in ``set_code`` whose normalized name starts with ``normalized_name`` (every
+    language): Query of the name-search index (GSI2) filtered by set, every page."""
+    query = {
+        "IndexName": GSI2,
+        "KeyConditionExpression": f"{GSI2_PK} = :pk AND begins_with({GSI2_SK}, :prefix)",
+    }
+    vals = {"pk": keys.catalog_name_pk(normalized_name), "prefix": normalized_name}
+    query = _filtered(query, vals, set_code, None)
+    return [printing_from_item(item) for item in table.query_all(query)]
+
+
+def printings_named_in_sets(pairs) -> dict[tuple[str, str], list[CatalogPrinting]]:
+    """``printings_named_in_set`` for each (normalized name, set code) of ``pairs``, NAME_LOOKUP_THREADS at once."""
+    pairs = list(pairs)
+    with ThreadPoolExecutor(NAME_LOOKUP_THREADS) as pool:
+        found = list(pool.map(lambda pair: printings_named_in_set(*pair), pairs))
+    return dict(zip(pairs, found, strict=True))
+
+
+# --- the prices stamp (values) ----------------------------------------------------------------
+
+
+def prices_stamp_get() -> tuple[str | None, int]:
+    """(the latest prices date imported, the count of imports that changed prices): one GetItem."""
+    item = table.get_item(keys.catalog_meta_key(), consistent=False)
+    data = from_item(item) if item else {}
+    return data.get("prices_date"), int(data.get("prices_version", 0))
+
+
+def prices_stamp_bump(prices_date: str | None) -> None:
+    """An import changed prices: count it, and record its prices date (one UpdateItem)."""
+    expression = "SET #type = :type" + (", prices_date = :date" if prices_date else "") + " ADD prices_version :one"
+    vals = {"type": "CATALOG_META", "one": 1, **({"date": prices_date} if prices_date else {})}
+    update = actions.update(keys.catalog_meta_key(), expression, condition=None, values=vals, names={"#type": "type"})
+    table.update_item(update)

@@ -163,3 +163,40 @@ def is_lopsided(a: Total, b: Total, *, fraction: Decimal, minimum: Decimal) -> b
     """The smaller side is worth less than ``fraction`` of the larger, and the larger is above ``minimum``."""
     larger, smaller = max(a.amount, b.amount), min(a.amount, b.amount)
     return larger > minimum and smaller < larger * fraction
+
+
+@dataclass(frozen=True)
+class ValueRules:
+    """The configured rules (settings → catalog.services.value_rules): condition factors and the lopsided flag."""
+
+    factors: dict[str, Decimal]
+    fraction: Decimal
+    minimum: Decimal
+    flag_currency: str
+
+
+def line_value(
+    prices: dict | None,
+    prices_date: str | None,
+    *,
+    finish: str,
+    condition: str,
+    quantity: int,
+    currency: str,
+    factors: dict[str, Decimal],
+    now: datetime,
+) -> tuple[Value | Unpriced, Value | Unpriced]:
+    """(one copy's value, the line's: the unit value × ``quantity``)."""
+    unit = unit_value(
+        prices, prices_date, finish=finish, condition=condition, currency=currency, factors=factors, now=now
+    )
+    return unit, unit.times(quantity)
+
+
+def value_out(unit: Value | Unpriced, line: Value | Unpriced) -> dict:
+    """A line's value as the API answers it: {"unit": V|None, "line": V|None, "reason": None|code}."""
+    return {
+        "unit": unit.as_dict(),
+        "line": line.as_dict(),
+        "reason": unit.reason if isinstance(unit, Unpriced) else None,
+    }

@@ -1,11 +1,12 @@
-"""A server-rendered SVG line chart: created and completed trades per day (no JavaScript, no library)."""
+"""Server-rendered SVG line charts: trades created and completed per day, and the value completed per day
+(no JavaScript, no library)."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 720, 220
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 14, 34
-SERIES_COLOURS = {"Created": "#417690", "Completed": "#5b9d4f"}
+SERIES_COLOURS = {"Created": "#417690", "Completed": "#5b9d4f", "Value completed": "#b5651d"}
 
 
 def _nice_max(value: int) -> int:
@@ -15,7 +16,9 @@ def _nice_max(value: int) -> int:
     return ((value // 1000) + 1) * 1000
 
 
-def line_chart(days: list[str], series: dict[str, list[int]]) -> SafeString:
+def line_chart(
+    days: list[str], series: dict[str, list[int]], label: str = "Trades created and completed per day"
+) -> SafeString:
     top = _nice_max(max([1, *[v for values in series.values() for v in values]]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(days) - 1)
@@ -69,10 +72,11 @@ def line_chart(days: list[str], series: dict[str, list[int]]) -> SafeString:
         ),
     )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="Trades created and completed per day, '
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}, '
         'last {} days" xmlns="http://www.w3.org/2000/svg">{}{}{}{}</svg>',
         WIDTH,
         HEIGHT,
+        label,
         len(days),
         grid,
         labels,

@@ -19,6 +19,7 @@ class ReasonForm(forms.Form):
 class QueueFilter(forms.Form):
     status = forms.ChoiceField(choices=[(s.value, s.value.title()) for s in TradeStatus], required=False)
     trader = forms.CharField(max_length=128, required=False)
+    lopsided = forms.BooleanField(required=False)
     cursor = forms.CharField(max_length=2000, required=False)
 
     def status_value(self) -> TradeStatus:

@@ -108,17 +108,21 @@ def _moderation_story(traders, cards, mod, now: datetime) -> None:
     alice, bob, carol, mallory = traders
     party = {t.username: Party(t.sub, t.username) for t in traders}
 
-    def offer(maker, other, days_ago: float):
+    def offer(maker, other, days_ago: float, *, gives: tuple[int, int] = (1, 4), takes: int = 2):
+        """``gives`` (STOCK index, copies) of the maker's for one copy of the other's STOCK[``takes``]."""
         with _clock_at(now - timedelta(days=days_ago)):
             return trades.trade_propose(
                 actor=party[maker.username],
                 recipient_username=other.username,
-                offered=[LineRequest(cards[maker.username][1], 4)],
-                requested=[LineRequest(cards[other.username][2], 1)],
+                offered=[LineRequest(cards[maker.username][gives[0]], gives[1])],
+                requested=[LineRequest(cards[other.username][takes], 1)],
                 message="Quick deal, pay me outside the app",
             )
 
-    scam1, scam2, scam3 = offer(mallory, bob, 3), offer(mallory, carol, 2), offer(mallory, alice, 1)
+    # Mallory's offers are lopsided: one Preordain ($0.48) for a foil Boseiju ($29.12).
+    scam1, scam2, scam3 = (
+        offer(mallory, who, days, gives=(0, 1), takes=3) for who, days in ((bob, 3), (carol, 2), (alice, 1))
+    )
     for reporter, trade, reason in (
         (bob, scam1, "Asked me to pay by gift card outside the platform"),
         (carol, scam2, "Same offer to everyone; the Counterspells look fake"),

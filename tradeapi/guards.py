@@ -48,6 +48,11 @@ class WriteGuards:
     rate_limit: str | None = None
     #: Whether a POST here honours Idempotency-Key; None (default): when the view authenticates callers.
     idempotent: bool | None = None
+    #: Whether the key's record is marked committed with the first transaction the request commits (the
+    #: rider). False for a view whose work spans many transactions and resumes itself under the same key
+    #: (a CSV import): its record is then marked only when the answer is stored, and released after a
+    #: failure, so a retry with the key reaches the view again and continues the work.
+    idempotency_rides_first_write: bool = True
 
     def initial(self, request, *args, **kwargs):
         self._write_guard = None
@@ -81,6 +86,11 @@ class WriteGuards:
     def is_idempotent(self, request) -> bool:
         return self.honours_idempotency_key(request.method)
 
+    def idempotency_fingerprint(self, request) -> str:
+        """What makes two requests under one key the same request (a view whose body is larger than
+        Django reads whole may hash its parsed content instead)."""
+        return idempotency.fingerprint(request)
+
     @classmethod
     def honours_idempotency_key(cls, method: str) -> bool:
         """Whether ``method`` here takes Idempotency-Key (also for the OpenAPI schema: no request needed)."""
@@ -100,6 +110,7 @@ class Guard:
         self.remaining: int | None = None
         self._rider: transactions.Rider | None = None
         self._rider_token = None
+        self.rides_first_write = True
 
     @classmethod
     def for_request(cls, view: WriteGuards, request) -> "Guard | None":
@@ -123,14 +134,16 @@ class Guard:
                 route=(match.route if match else None) or request.path,
                 idempotency_key=key,
                 token=secrets.token_hex(16),
-                fingerprint=idempotency.fingerprint(request),
+                fingerprint=view.idempotency_fingerprint(request),
                 now=int(now),
                 lease_until=int(now) + settings.IDEMPOTENCY_LEASE_SECONDS,
                 expires=int(now) + settings.IDEMPOTENCY_TTL_SECONDS,
             )
         if window is None and lock is None:
             return None
-        return cls(window, lock, now)
+        guard = cls(window, lock, now)
+        guard.rides_first_write = view.idempotency_rides_first_write
+        return guard
 
     def admit(self) -> None:
         """One DynamoDB call; raises RateLimited (429), Replay, or an idempotency refusal (409/422)."""
@@ -148,7 +161,7 @@ class Guard:
         self.admitted = True
         if counted is not None:
             self.remaining = self.window.limit.quota - counted
-        if self.lock is not None:
+        if self.lock is not None and self.rides_first_write:
             self._rider = transactions.Rider(
                 records.commit_action(self.lock), on_conflict=lambda failures: idempotency.IdempotencyKeyInUse()
             )
@@ -163,9 +176,10 @@ class Guard:
                 response[name] = value
         if self.lock is None:
             return
-        transactions.detach_rider(self._rider_token)
+        if self._rider is not None:
+            transactions.detach_rider(self._rider_token)
         try:
-            if self._rider.applied or response.status_code < 400:
+            if (self._rider is not None and self._rider.applied) or response.status_code < 400:
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
                 records.store(self.lock, int(time.time()), idempotency.captured(response))

@@ -25,6 +25,7 @@ PATH_PATTERNS = {
     "trade_id": keys.TRADE_ID_PATTERN,
     "username": keys.USERNAME_PATTERN,
     "scryfall_id": keys.SCRYFALL_ID_PATTERN,
+    "import_id": keys.IMPORT_ID_PATTERN,
 }
 
 ERRORS = {

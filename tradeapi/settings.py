@@ -37,6 +37,17 @@ CURSOR_SIGNING_KEY = env_str("TRADEAPI_CURSOR_KEY") or SECRET_KEY
 TRADE_EXPIRY_DAYS = env_int("TRADE_EXPIRY_DAYS", 14)
 # How long each process trusts its copy of a trader's suspension flag (the API answers 403 within it).
 SUSPENSION_CACHE_SECONDS = env_int("SUSPENSION_CACHE_SECONDS", 30)
+# Values (docs/values.md): condition factors as text (Decimal, never float), "NM=1.00,LP=0.85,..."; the
+# lopsided flag: the smaller side under LOPSIDED_FRACTION of the larger, the larger above LOPSIDED_MINIMUM,
+# both in LOPSIDED_CURRENCY (the currency staff and the dashboard see values in).
+VALUE_CONDITION_FACTORS = dict(
+    pair.split("=", 1) for pair in env_list("VALUE_CONDITION_FACTORS", "NM=1.00,LP=0.85,MP=0.70,HP=0.50,DMG=0.30")
+)
+LOPSIDED_FRACTION = env_str("LOPSIDED_FRACTION", "0.5")
+LOPSIDED_MINIMUM = env_str("LOPSIDED_MINIMUM", "10.00")
+LOPSIDED_CURRENCY = env_str("LOPSIDED_CURRENCY", "USD")
+# How long a collection's value stays cached (a binder change or a price import invalidates it sooner).
+COLLECTION_VALUE_CACHE_SECONDS = env_int("COLLECTION_VALUE_CACHE_SECONDS", 24 * 60 * 60)
 
 # --- Cognito ---------------------------------------------------------------
 COGNITO_USER_POOL_ID = env_str("COGNITO_USER_POOL_ID", "us-east-1_local")

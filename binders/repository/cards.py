@@ -18,6 +18,7 @@ from binders.domain.cards import (
     QuantityLimitExceeded,
     normalize_name,
 )
+from binders.domain.values import Holding
 from binders.repository.binders import add_card_count
 from tradeapi.db import actions, keys, table
 from tradeapi.db.items import from_item, values
@@ -141,6 +142,26 @@ def cards_in_binder(owner_sub: str, binder_id: str) -> list[CardEntry]:
     return [card_from_item(item) for item in table.query_all(query)]
 
 
+def holdings(owner_sub: str, binder_id: str | None = None) -> list[Holding]:
+    """What a binder (or, without ``binder_id``, the whole collection) holds, for valuing it: each entry's
+    printing, finish, condition and quantity. Strongly consistent Queries of the owner's CARD# range,
+    projected, following DynamoDB's 1 MB pages (the limit counts whole items: over 1,000 entries a Query)."""
+    prefix = keys.binder_cards_prefix(binder_id) if binder_id is not None else keys.CARD
+    query = {
+        "ConsistentRead": True,
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ProjectionExpression": "#s, #f, #c, #q",  # finish and condition are reserved words
+        "ExpressionAttributeNames": {"#s": "scryfall_id", "#f": "finish", "#c": "condition", "#q": "quantity"},
+        "ExpressionAttributeValues": values(pk=keys.user_pk(owner_sub), prefix=prefix),
+    }
+    return [holding_from_item(item) for item in table.query_all(query)]
+
+
+def holding_from_item(item: dict) -> Holding:
+    data = from_item(item)
+    return Holding(data.get("scryfall_id"), data["finish"], data["condition"], int(data["quantity"]))
+
+
 # --- write actions ------------------------------------------------------------------------
 
 
@@ -260,7 +281,8 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
     Without a quantity change: one conditional UpdateItem. With one: one transaction
     with the binder's card_count. Whenever ``quantity`` is given it is conditioned on the
     quantity read (EntryChanged when the entry changed since it was read, or is gone);
-    otherwise CardNotFound when the entry is gone.
+    otherwise CardNotFound when the entry is gone. A changed scryfall_id also takes the transaction
+    (a delta of 0), so the binder's version moves and its cached value is recomputed.
     """
     changes = dict(changes)
     if "name" in changes:
@@ -279,7 +301,7 @@ def card_update(entry: CardEntry, changes: dict, now: str) -> CardEntry:
         values={**fields, "now": now, "one": 1},
         names=names,
     )
-    if not delta:
+    if not delta and "scryfall_id" not in changes:  # a new printing changes the binder's value: bump its version
         updated = table.update_item(update)
         if updated is None:
             raise EntryChanged() if "quantity" in changes else CardNotFound()
@@ -324,3 +346,45 @@ def card_link(entry: CardEntry, printing: Printing, now: str) -> bool:
         values={**vals, "now": now, "one": 1},
     )
     return table.update_item(update) is not None
+
+
+def add_merge(
+    tx: Transaction, owner_sub: str, card_id: str, printing: Printing, quantity: int, now: str, *, on_conflict, tag
+) -> None:
+    """Add copies to an entry (creating it, or merging as ``card_add`` does) in a transaction another
+    repository owns (a CSV import's batch): the caller adds the binder's card_count itself."""
+    tx.add(_merge(owner_sub, card_id, printing, quantity, "", now), on_conflict=on_conflict, tag=tag)
+
+
+def add_new(
+    tx: Transaction, owner_sub: str, card_id: str, printing: Printing, quantity: int, now: str, *, on_conflict, tag
+) -> None:
+    """Add a new entry as one conditional Put (only if no entry has its key yet) to a transaction another
+    repository owns: the same item ``_merge`` creates, cheaper to apply than its update expression. The
+    caller adds the binder's card_count; a failed condition (the entry appeared meanwhile) is its to merge."""
+    norm = normalize_name(printing.name)
+    item = {
+        **keys.card_key(owner_sub, card_id),
+        "type": "CARD",
+        "owner_sub": owner_sub,
+        "binder_id": keys.binder_id_of_card(card_id),
+        "card_id": card_id,
+        "name": printing.name,
+        "name_norm": norm,
+        "set_code": printing.set_code,
+        "collector_number": printing.collector_number,
+        "finish": Finish(printing.finish).value,
+        "condition": Condition(printing.condition).value,
+        "language": printing.language,
+        "scryfall_id": printing.scryfall_id,
+        "oracle_id": printing.oracle_id,
+        "rarity": printing.rarity,
+        "image": printing.image,
+        "notes": "",
+        "quantity": quantity,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        **keys.card_search_keys(owner_sub, norm, card_id),
+    }
+    tx.add(actions.put({k: v for k, v in item.items() if v is not None}), on_conflict=on_conflict, tag=tag)

@@ -33,11 +33,12 @@ def _page(request, template: str, context: dict, status: int = 200):
 def overview(request):
     data = reads.moderation_overview(fresh=request.GET.get("fresh") == "1")
     chart = line_chart(data.days, {"Created": data.created, "Completed": data.completed})
-    return _page(
-        request,
-        "overview.html",
-        {"title": "Overview", "nav": "overview", "data": data, "chart": chart, "statuses": list(data.counts.items())},
+    whole = [int(v.to_integral_value()) for v in data.completed_value]  # the chart plots whole units
+    value_chart = line_chart(
+        data.days, {"Value completed": whole}, label=f"Value of the trades completed per day ({data.value_currency})"
     )
+    context = {"title": "Overview", "nav": "overview", "data": data, "chart": chart, "value_chart": value_chart}
+    return _page(request, "overview.html", {**context, "statuses": list(data.counts.items())})
 
 
 def _bad_cursor(request, template: str, context: dict):
@@ -55,10 +56,15 @@ def queue(request):
         return _page(request, "queue.html", context, status=400)
     status = form.status_value()
     trader = form.cleaned_data["trader"].strip()
-    context.update(status=status.value, trader=trader)
+    lopsided = form.cleaned_data["lopsided"]
+    context.update(status=status.value, trader=trader, lopsided=lopsided)
     try:
         page = reads.trade_queue(
-            status=status, trader=trader, cursor=form.cleaned_data["cursor"] or None, limit=PAGE_SIZE
+            status=status,
+            trader=trader,
+            lopsided=lopsided,
+            cursor=form.cleaned_data["cursor"] or None,
+            limit=PAGE_SIZE,
         )
     except InvalidCursor:
         return _bad_cursor(request, "queue.html", context)
@@ -84,11 +90,22 @@ def trade_context(trade_id: str) -> dict:
     except TradeNotFound:
         raise Http404("No such trade.") from None
     trade = dossier.trade
+    at_offer, now = dossier.at_offer, dossier.now
     sides = [
-        ("proposer", trade.proposer, trade.offer.proposer_gives),
-        ("recipient", trade.recipient, trade.offer.recipient_gives),
+        (
+            role,
+            party,
+            [(line, at_offer.line(line), now.line(line)) for line in lines],
+            at_offer.as_dict()[f"{role}_gives"],
+            now.as_dict()[f"{role}_gives"],
+        )
+        for role, party, lines in (
+            ("proposer", trade.proposer, trade.offer.proposer_gives),
+            ("recipient", trade.recipient, trade.offer.recipient_gives),
+        )
     ]
     return {
+        "values": {"at_offer": at_offer.as_dict(), "now": now.as_dict(), "currency": at_offer.currency},
         "title": f"Trade {trade_id}",
         "nav": "queue",
         "trade": trade,

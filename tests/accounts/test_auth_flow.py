@@ -54,6 +54,8 @@ def test_signup_confirm_login_me_refresh_logout_then_refresh_fails(settings):
         "display_name": "",
         "bio": "",
         "location": "",
+        "currency": "USD",
+        "value": "http://testserver/api/me/value",
         "binder_count": 1,
         "trade_count": 0,
         "created_at": me.json()["created_at"],

@@ -88,7 +88,7 @@ def test_a_moderator_holds_then_force_declines_a_reported_trade(page, server_url
     # The overview sweeps the status index on a cache miss: one full-table pass per Query in moto,
     # so give it time when the test process's table holds the whole suite's trades.
     page.goto(f"{server_url}/dashboard/", timeout=120_000)
-    assert page.locator("svg.chart polyline").count() == 2
+    assert page.locator("svg.chart polyline").count() == 3  # created, completed; value completed
     assert "Pressure tactics reported by the recipient" in page.locator("#content").inner_text()
     page.screenshot(path=str(screenshots / "overview.png"), full_page=True)
     page.goto(f"{server_url}/dashboard/trades/?status=OPEN", timeout=60_000)

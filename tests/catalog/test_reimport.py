@@ -62,7 +62,8 @@ def test_a_price_change_updates_only_the_prices_of_both_items(imported, tmp_path
         report, output = run_import(path)
     assert (report["prices_only"], report["updated"], report["unchanged"], report["new"]) == (1, 1, 4, 0)
     assert "(1 prices only)" in output
-    assert dynamo(calls) == {"BatchGetItem": 1, "UpdateItem": 2, "Query": 1}  # one UpdateItem per item
+    # one UpdateItem per item, and one for the catalog's prices stamp (cached collection values expire)
+    assert dynamo(calls) == {"BatchGetItem": 1, "UpdateItem": 3, "Query": 1}
     by_id, in_set = stored_both(records[2])
     assert by_id["prices"]["usd"] == in_set["prices"]["usd"] == "987.65"
     assert by_id["prices_hash"] == in_set["prices_hash"] != before_by_id["prices_hash"]

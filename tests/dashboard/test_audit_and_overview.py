@@ -1,5 +1,7 @@
 """The audit log page (newest first, by moderator, by target; entries never change) and the overview."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.cache import cache
 
@@ -87,7 +89,9 @@ def test_the_overview_counts_charts_and_lists(stocked, staff_browser):
 
 def test_the_overview_statistics_are_cached(staff_browser):
     days = [f"2026-10-{d:02d}" for d in range(1, 31)]
-    cache.set(reads.STATS_CACHE_KEY, ({s.value: 7 for s in TradeStatus}, days, [1] * 30, [2] * 30), 60)
+    cache.set(
+        reads.STATS_CACHE_KEY, ({s.value: 7 for s in TradeStatus}, days, [1] * 30, [2] * 30, [Decimal(3)] * 30), 60
+    )
     with recorded_aws_calls() as calls:
         response = staff_browser.get("/dashboard/")
     assert response.status_code == 200

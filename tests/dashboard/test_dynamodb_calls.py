@@ -1,5 +1,7 @@
 """DynamoDB calls per dashboard page and action (the session read is one GetItem on the cache table)."""
 
+from decimal import Decimal
+
 from django.core.cache import cache
 
 from moderation.services import reads as reads
@@ -18,14 +20,18 @@ def test_calls_per_page_and_action(stocked, staff_browser):
     trade = propose(stocked)
     stocked.bob.client.post(f"/api/trades/{trade.trade_id}/report", {"reason": "x"}, format="json")
     days = [f"2026-10-{d:02d}" for d in range(1, 31)]  # statistics as the 60 s cache holds them
-    cache.set(reads.STATS_CACHE_KEY, ({s.value: 0 for s in TradeStatus}, days, [0] * 30, [0] * 30), 60)
+    cache.set(
+        reads.STATS_CACHE_KEY, ({s.value: 0 for s in TradeStatus}, days, [0] * 30, [0] * 30, [Decimal(0)] * 30), 60
+    )
     alice = stocked.alice.username
     expected = {
         "/dashboard/": {"GetItem": 2, "Query": 2, "BatchGetItem": 1},  # session, cached stats; reported, audit
         "/dashboard/trades/": {"GetItem": 1, "Query": 8},  # one Query per status shard
+        "/dashboard/trades/?lopsided=on": {"GetItem": 1, "Query": 8},  # the same, filtered on the stored flag
         f"/dashboard/trades/?trader={alice}": {"GetItem": 3, "Query": 1, "BatchGetItem": 1},
         "/dashboard/trades/reported/": {"GetItem": 1, "Query": 1, "BatchGetItem": 1},
-        f"/dashboard/trades/{trade.trade_id}/": {"GetItem": 1, "Query": 2},  # the trade's partition + its audit
+        # the trade's partition + its audit; today's prices of its printings (values "now")
+        f"/dashboard/trades/{trade.trade_id}/": {"GetItem": 1, "Query": 2, "BatchGetItem": 1},
         "/dashboard/users/?q=al": {"GetItem": 1, "Query": 1},
         "/dashboard/audit/": {"GetItem": 1, "Query": 1},
     }

@@ -65,6 +65,9 @@ def payloads() -> list[tuple[str, str, bytes]]:
         ("list", "application/json", b"[1, 2]"),
         ("string", "application/json", b'"text"'),
         ("empty", "application/json", b""),
+        ("binary csv", "text/csv", b"\x00\xff\xfe" * 100),
+        ("formula csv", "text/csv", b"=cmd|' /C calc'!A0,@SUM(1)\r\n+1,-1\r\n"),
+        ("bad utf-8 csv", "text/csv; charset=utf-8", b"Count,Name\r\n1,\xff\xfe\x81\r\n"),
     ]
     for field in FIELDS:
         out.append((f"surrogate in {field}", "application/json", (f'{{"{field}": "\\ud800"}}').encode()))
@@ -90,6 +93,7 @@ def targets(stocked):
         "binder_id": alice.binder,
         "card_id": alice.card,
         "username": bob.username,
+        "import_id": "0" * 20,  # well-formed, not found
     }
     return alice, ids
 

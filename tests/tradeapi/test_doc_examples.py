@@ -49,6 +49,12 @@ EXPECTED = {
         r"^204$",
     ],
     "docs/catalog.md": [r'"name": ?"Dragon\'s Rage Channeler"', r'"name": ?"Dungeon Delver"', r"'WOE'"],
+    "docs/imports.md": [
+        r"^planned 3 1\b",
+        r'"status": ?"completed"',
+        r'"failed_rows": ?"http',
+        r"^Count,Tradelist Count,Name,Edition,Condition",
+    ],
     "docs/moderation.md": [r'"reason": ?"Asked me to pay outside the platform"'],
     "docs/trades.md": [r"^COMPLETED$", r"^proposed accepted$"],
 }

@@ -76,10 +76,11 @@ def test_dynamodb_calls_per_endpoint(stocked):
     alice, bob = stocked
     with recorded_aws_calls() as calls:
         trade = propose(alice, bob, offered=[(alice.bolt, 2)], requested=[(bob.goyf, 1)]).json()
-    assert _dynamo(calls) == {"GetItem": 2, "BatchGetItem": 1, "TransactWriteItems": 1}  # claim, profile, cards
+    # claim, profile; the cards, then their printings' prices (frozen into the offer)
+    assert _dynamo(calls) == {"GetItem": 2, "BatchGetItem": 2, "TransactWriteItems": 1}
     tid = trade["id"]
     for url, expected in [
-        (f"/api/trades/{tid}/", {"GetItem": 1}),
+        (f"/api/trades/{tid}/", {"GetItem": 1, "BatchGetItem": 1}),  # the trade; today's prices ("now")
         (f"/api/trades/{tid}/events/", {"GetItem": 1, "Query": 1}),
         ("/api/trades/", {"Query": 1}),
         ("/api/trades/?status=OPEN&role=proposer", {"Query": 1}),
@@ -99,7 +100,7 @@ def test_dynamodb_calls_per_endpoint(stocked):
             ).status_code
             == 200
         )
-    assert _dynamo(calls) == {"GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1}
+    assert _dynamo(calls) == {"GetItem": 1, "BatchGetItem": 2, "TransactWriteItems": 1}  # cards, then prices
     with recorded_aws_calls() as calls:
         assert act(alice, tid, "accept", version=2).status_code == 200
     assert _dynamo(calls) == {"GetItem": 1, "BatchGetItem": 1, "TransactWriteItems": 1}

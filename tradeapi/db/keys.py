@@ -17,6 +17,10 @@ Items are grouped into partitions by owner or by aggregate:
 | printing        | PRINTING#<scryfall_id> | PRINTING             |
 | printing in set | SET#<set>           | CARD#<sortable number>#<lang> |
 | set             | SETS                | <set>                   |
+| import record   | IMPORT#<import_id>  | IMPORT                  |
+| failed rows     | IMPORT#<import_id>  | IMPORT#FAILED#<chunk>   |
+| planned batch   | IMPORT#<import_id>  | PLAN#<batch>            |
+| catalog meta    | CATALOG             | META                    |
 
 See docs/data-model.md for the whole layout.
 """
@@ -348,3 +352,57 @@ def printing_index_keys(
         "GSI2PK": catalog_name_pk(normalized_name or "_"),
         "GSI2SK": f"{normalized_name}#{place}#{scryfall_id.lower()}",
     }
+
+
+# --- CSV imports (binders.csvio) ---------------------------------------------------------
+# An import is its own partition: the record (owner, counts, progress), its failed rows in chunks
+# (read with the record: one Query of SK begins_with IMPORT), and its planned batches of card writes
+# (read only to resume). The id is random, or derived from the caller, the binder and the request's
+# Idempotency-Key, so a retry under the same key finds the import it started.
+IMPORT = "IMPORT#"
+IMPORT_RECORD_SK = "IMPORT"
+IMPORT_FAILED = "IMPORT#FAILED#"
+IMPORT_BATCH = "PLAN#"
+IMPORT_ID_PATTERN = r"^[0-9a-f]{20}$"
+
+
+def import_id_for_key(sub: str, binder_id: str, idempotency_key: str) -> str:
+    """The import a request with this Idempotency-Key starts (and its retries resume)."""
+    return hashlib.sha256("\n".join(["import", sub, binder_id, idempotency_key]).encode()).hexdigest()[:20]
+
+
+def import_pk(import_id: str) -> str:
+    return f"{IMPORT}{import_id}"
+
+
+def import_record_key(import_id: str) -> dict[str, str]:
+    return key(import_pk(import_id), IMPORT_RECORD_SK)
+
+
+def import_record_prefix() -> str:
+    """SK prefix of the record and its failed rows (not its planned batches)."""
+    return IMPORT_RECORD_SK
+
+
+def import_failed_key(import_id: str, chunk: int) -> dict[str, str]:
+    return key(import_pk(import_id), f"{IMPORT_FAILED}{chunk:05d}")
+
+
+def import_batch_key(import_id: str, batch: int) -> dict[str, str]:
+    return key(import_pk(import_id), f"{IMPORT_BATCH}{batch:05d}")
+
+
+def import_batches_from(batch: int) -> tuple[str, str]:
+    """SK range (BETWEEN) of the planned batches from ``batch`` on."""
+    return f"{IMPORT_BATCH}{batch:05d}", f"{IMPORT_BATCH}99999"
+
+
+# --- values (docs/values.md) ---------------------------------------------------------------
+# The catalog's prices stamp: the latest prices date imported and a counter every import that
+# changed a price bumps, so a cached collection value names the prices it was computed from.
+CATALOG_META_PK = "CATALOG"
+CATALOG_META_SK = "META"
+
+
+def catalog_meta_key() -> dict[str, str]:
+    return key(CATALOG_META_PK, CATALOG_META_SK)

@@ -9,7 +9,7 @@ from tradeapi.api import EnumField, LinkField, PageQuery, StrictSerializer, link
 from trades.domain.lifecycle import TradeStatus
 from trades.domain.offers import MAX_LINES, LineRequest
 from trades.domain.trades import Party, Role
-from trades.services.trades import trade_expires_at
+from trades.services.trades import offer_value_at_offer, trade_expires_at
 
 # --- input ------------------------------------------------------------------------------
 
@@ -61,10 +61,87 @@ def _trade(thing) -> dict:
     return {"trade_id": thing.trade_id}
 
 
+VALUE_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": "A value with where it came from; null when unpriced (see `reason`).",
+    "properties": {
+        "amount": {"type": "string", "example": "12.34"},
+        "currency": {"type": "string", "enum": ["USD", "EUR"]},
+        "source": {"type": "string", "example": "scryfall.usd_foil"},
+        "price_date": {"type": "string", "nullable": True, "example": "2026-11-30"},
+        "stale": {"type": "boolean", "description": "The price is more than 48 hours old."},
+    },
+}
+LINE_VALUE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "unit": VALUE_SCHEMA,
+        "line": VALUE_SCHEMA,
+        "reason": {
+            "type": "string",
+            "nullable": True,
+            "enum": ["no_price_for_finish", "no_price_in_currency", "not_in_catalog", None],
+        },
+    },
+}
+TOTAL_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "amount": {"type": "string"},
+        "currency": {"type": "string"},
+        "priced": {"type": "integer"},
+        "unpriced": {"type": "integer", "description": "Lines without a price: not counted in the amount."},
+        "oldest_price_date": {"type": "string", "nullable": True},
+        "stale": {"type": "boolean"},
+    },
+}
+OFFER_VALUES_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "properties": {
+        "proposer_gives": TOTAL_SCHEMA,
+        "recipient_gives": TOTAL_SCHEMA,
+        "balance": {
+            "type": "object",
+            "properties": {
+                "difference": {"type": "string", "description": "proposer_gives − recipient_gives"},
+                "ratio": {"type": "string", "description": "The smaller side / the larger (1.0000 when both are 0)."},
+            },
+        },
+    },
+}
+TRADE_VALUES_SCHEMA = {
+    "type": "object",
+    "description": "The offer's value in your currency: with the prices frozen when it was made, and with today's.",
+    "properties": {"currency": {"type": "string"}, "at_offer": OFFER_VALUES_SCHEMA, "now": OFFER_VALUES_SCHEMA},
+}
+
+
 class LineOut(serializers.Serializer):
     card_id = serializers.CharField()
     quantity = serializers.IntegerField()
-    card = serializers.DictField(help_text="The card as it was when offered: name, set_code, collector_number, …")
+    card = serializers.DictField(
+        help_text="The card as it was when offered: name, set_code, collector_number, …, and the catalog's "
+        "`prices` and `prices_date` of that moment."
+    )
+    value = serializers.SerializerMethodField(
+        help_text="`at_offer` (the prices frozen into the offer) and `now` (today's catalog prices), each "
+        "`{unit, line, reason}`; `now` is null where it was not read."
+    )
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"at_offer": LINE_VALUE_SCHEMA, "now": {**LINE_VALUE_SCHEMA, "nullable": True}},
+        }
+    )
+    def get_value(self, line) -> dict | None:
+        valued = self.context.get("valued")
+        if valued is None:
+            return None
+        at_offer, now = valued
+        return {"at_offer": at_offer.line(line), "now": now.line(line) if now else None}
 
 
 class OfferOut(serializers.Serializer):
@@ -105,6 +182,8 @@ class TradeSerializer(serializers.Serializer):
     decline_reason = serializers.CharField()
     declined_by = serializers.CharField()
     declined_by_moderator = serializers.BooleanField()
+    lopsided = serializers.BooleanField(help_text="The current offer's smaller side is worth far less than the larger.")
+    values = serializers.SerializerMethodField()
     events = LinkField("trade-events", _trade)
     report = LinkField("trade-report", _trade, help_text="Report this trade to the moderators (POST).")
     actions = serializers.SerializerMethodField(help_text="What you may do now, each a URL to POST to.")
@@ -128,6 +207,10 @@ class TradeSerializer(serializers.Serializer):
     def get_expires_at(self, trade) -> str:
         return trade_expires_at(trade)
 
+    @extend_schema_field(TRADE_VALUES_SCHEMA)
+    def get_values(self, trade) -> dict | None:
+        return _values(self.context.get("valued"))
+
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
     def get_actions(self, trade) -> dict:
         viewer = self._viewer()
@@ -148,7 +231,16 @@ class TradeEventSerializer(serializers.Serializer):
 
     @extend_schema_field(OfferOut)
     def get_offer(self, event) -> dict:
-        return OfferOut(event.offer, context=self.context).data
+        currency = self.context.get("currency")
+        valued = (offer_value_at_offer(event.offer, currency=currency), None) if currency else None
+        return OfferOut(event.offer, context={**self.context, "valued": valued}).data
+
+
+def _values(valued) -> dict | None:
+    if valued is None:
+        return None
+    at_offer, now = valued
+    return {"currency": at_offer.currency, "at_offer": at_offer.as_dict(), "now": now.as_dict() if now else None}
 
 
 class TradeRowSerializer(serializers.Serializer):
@@ -161,3 +253,19 @@ class TradeRowSerializer(serializers.Serializer):
     counterparty = serializers.CharField()
     created_at = serializers.CharField()
     updated_at = serializers.CharField()
+    lopsided = serializers.BooleanField()
+    values = serializers.SerializerMethodField(
+        help_text="The current offer's totals and balance in your currency, with the prices frozen into it."
+    )
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"currency": {"type": "string"}, "at_offer": OFFER_VALUES_SCHEMA},
+        }
+    )
+    def get_values(self, view) -> dict | None:
+        currency = self.context.get("currency")
+        frozen = view.values.get(currency) if currency else None
+        return {"currency": currency, "at_offer": frozen} if frozen else None

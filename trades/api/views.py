@@ -5,6 +5,7 @@ import json
 from rest_framework import status as http
 from rest_framework.response import Response
 
+from accounts import suspension
 from tradeapi.api import ApiView, link
 from tradeapi.exceptions import AppError
 from trades.api import serializers as s
@@ -20,6 +21,18 @@ def _lines(side) -> list[dict]:
 
 def _actor(request) -> Party:
     return Party(sub=request.user.sub, username=request.user.username)
+
+
+def _currency(request) -> str:
+    """The viewer's display currency (their profile's; read with the suspension flag, no extra call)."""
+    return suspension.currency_of(request.user.sub)
+
+
+def _shaped(view, trade, *, now: str = "read"):
+    """The trade with its values in the viewer's currency. ``now``: "read" today's prices (one
+    BatchGetItem), "offer" (the offer was just made: today's prices are the frozen ones), or "skip"."""
+    at_offer, current = services.trade_values(trade, currency=_currency(view.request), current=now == "read")
+    return view.shaped(trade, valued=(at_offer, at_offer if now == "offer" else current))
 
 
 class TradeList(ApiView):
@@ -45,7 +58,7 @@ class TradeList(ApiView):
             cursor=query.get("cursor"),
             limit=query["limit"],
         )
-        return Response(self.paged(page))
+        return Response(self.paged(page, currency=_currency(request)))
 
     def post(self, request):
         data = self.input()
@@ -57,7 +70,7 @@ class TradeList(ApiView):
             message=data["message"],
         )
         location = link("trade-detail", request, trade_id=trade.trade_id)
-        return Response(self.shaped(trade), status=http.HTTP_201_CREATED, headers={"Location": location})
+        return Response(_shaped(self, trade, now="offer"), status=http.HTTP_201_CREATED, headers={"Location": location})
 
     def raw_example(self, method: str) -> str | None:
         """The propose form's body: a valid example, pre-filled from a card's ``propose`` link."""
@@ -81,7 +94,7 @@ class TradeDetail(ApiView):
     output_class = s.TradeSerializer
 
     def get(self, request, trade_id):
-        return Response(self.shaped(services.trade_get_for(actor=_actor(request), trade_id=trade_id)))
+        return Response(_shaped(self, services.trade_get_for(actor=_actor(request), trade_id=trade_id)))
 
 
 class TradeEvents(ApiView):
@@ -94,7 +107,7 @@ class TradeEvents(ApiView):
         trade, page = services.trade_events_for(
             actor=_actor(request), trade_id=trade_id, cursor=query.get("cursor"), limit=query["limit"]
         )
-        return Response(self.paged(page, trade=trade))
+        return Response(self.paged(page, trade=trade, currency=_currency(request)))
 
 
 class TradeAction(ApiView):
@@ -103,7 +116,7 @@ class TradeAction(ApiView):
     output_class = s.TradeSerializer
 
     def get(self, request, trade_id):
-        return Response(self.shaped(self._trade()))
+        return Response(_shaped(self, self._trade()))
 
     def _trade(self):
         if not hasattr(self, "_read"):
@@ -141,7 +154,7 @@ class TradeCounter(TradeAction):
             requested=s.line_requests(data["requested"]),
             message=data["message"],
         )
-        return Response(self.shaped(trade))
+        return Response(_shaped(self, trade, now="offer"))
 
     def raw_example(self, method: str) -> str | None:
         """The counter form's body: the current offer, from your side, at the current version."""
@@ -163,7 +176,8 @@ class TradeAccept(TradeAction):
 
     def post(self, request, trade_id):
         version = self.input()["version"]
-        return Response(self.shaped(services.trade_accept(actor=_actor(request), trade_id=trade_id, version=version)))
+        trade = services.trade_accept(actor=_actor(request), trade_id=trade_id, version=version)
+        return Response(_shaped(self, trade, now="skip"))
 
 
 class TradeDecline(TradeAction):
@@ -176,7 +190,7 @@ class TradeDecline(TradeAction):
         trade = services.trade_decline(
             actor=_actor(request), trade_id=trade_id, version=data["version"], reason=data["reason"]
         )
-        return Response(self.shaped(trade))
+        return Response(_shaped(self, trade, now="skip"))
 
 
 class TradeCancel(TradeAction):
@@ -186,4 +200,5 @@ class TradeCancel(TradeAction):
 
     def post(self, request, trade_id):
         version = self.input()["version"]
-        return Response(self.shaped(services.trade_cancel(actor=_actor(request), trade_id=trade_id, version=version)))
+        trade = services.trade_cancel(actor=_actor(request), trade_id=trade_id, version=version)
+        return Response(_shaped(self, trade, now="skip"))

@@ -5,7 +5,7 @@ Every change of a trade is a method of ``Trade`` checked against one table,
 blocks it, and the status it leads to.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -29,6 +29,7 @@ from trades.domain.lifecycle import (
     Transition,
 )
 from trades.domain.offers import Offer
+from trades.domain.values import OfferSummary
 
 
 class Role(str, Enum):
@@ -56,6 +57,13 @@ class Trade:
     decline_reason: str = ""
     declined_by: str = ""  # username of whoever declined (a party, or a moderator)
     declined_by_moderator: bool = False
+    # The current offer's frozen value (trades.domain.values.offer_summary), set at each offer.
+    lopsided: bool = False
+    values: dict = field(default_factory=dict)  # currency → {proposer_gives, recipient_gives, balance}
+    offer_value: str = ""  # both sides in the flag currency: what the overview sums per day
+
+    def with_offer_summary(self, summary: "OfferSummary") -> "Trade":
+        return replace(self, lopsided=summary.lopsided, values=summary.by_currency, offer_value=summary.flag_value)
 
     def role_of(self, sub: str) -> Role | None:
         if sub == self.proposer.sub:
@@ -229,6 +237,8 @@ class TradeView:
     counterparty: str
     created_at: str
     updated_at: str
+    lopsided: bool = False
+    values: dict = field(default_factory=dict)  # the offer's frozen totals by currency (Trade.values)
 
     def is_expired(self, now: datetime, days: float) -> bool:
         return self.status in ACTIVE and now >= expires_at(self.created_at, days)

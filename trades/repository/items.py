@@ -62,7 +62,18 @@ def trade_data(trade: Trade) -> dict:
         "decline_reason": trade.decline_reason,
         "declined_by": trade.declined_by,
         "declined_by_moderator": trade.declined_by_moderator,
+        "lopsided": trade.lopsided,
+        "values": _json(trade.values),
+        "offer_value": trade.offer_value,
     }
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+
+def _from_json(text) -> dict:
+    return json.loads(text) if isinstance(text, str) and text else {}
 
 
 def trade_from_item(item: dict) -> Trade:
@@ -80,6 +91,9 @@ def trade_from_item(item: dict) -> Trade:
         decline_reason=data.get("decline_reason", ""),
         declined_by=data.get("declined_by", ""),
         declined_by_moderator=bool(data.get("declined_by_moderator", False)),
+        lopsided=bool(data.get("lopsided", False)),
+        values=_from_json(data.get("values")),
+        offer_value=data.get("offer_value", ""),
     )
 
 
@@ -124,6 +138,8 @@ def view_from_item(item: dict) -> TradeView:
         counterparty=data["counterparty"],
         created_at=data["created_at"],
         updated_at=data["updated_at"],
+        lopsided=bool(data.get("lopsided", False)),
+        values=_from_json(data.get("values")),
     )
 
 
@@ -138,6 +154,8 @@ def view_data(trade: Trade, party: Party, role: Role) -> dict:
         "counterparty": trade.other(party.sub).username,
         "created_at": trade.created_at,
         "updated_at": trade.updated_at,
+        "lopsided": trade.lopsided,
+        "values": _json(trade.values),
     }
 
 

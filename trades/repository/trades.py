@@ -9,6 +9,7 @@ adds its audit entry through ``add_transition``.
 import heapq
 import re
 from collections import Counter
+from decimal import Decimal
 
 from accounts.domain import ProfileRequired
 from accounts.repository import add_counter
@@ -101,7 +102,12 @@ def trade_views(
 
 
 def trades_by_status(
-    status: TradeStatus | str, cursor: str | None = None, limit: int = 50, *, created_before: str | None = None
+    status: TradeStatus | str,
+    cursor: str | None = None,
+    limit: int = 50,
+    *,
+    created_before: str | None = None,
+    lopsided_only: bool = False,
 ) -> Page:
     """Trades in ``status``, newest first (by created_at), from the sharded GSI1.
 
@@ -109,6 +115,11 @@ def trades_by_status(
     is the last sort key returned, so the next page asks every shard for older ones.
     ``created_before`` (an ISO time) keeps only trades created before it. GSI reads are
     eventually consistent: never use this to read back a trade written in the same flow.
+
+    ``lopsided_only`` filters on the flag stored at each offer (a FilterExpression: each shard still
+    reads ``limit`` items). A filtered shard that stopped early bounds the page: only items at or above
+    the highest such stopping point are returned (so none of that shard's unread items is skipped), and
+    the cursor continues from there; a page may then be short, or even empty with ``next`` set.
     """
     status = TradeStatus(status)
     scope = f"trades-by-status:{status.value}"
@@ -118,6 +129,7 @@ def trades_by_status(
         upper = created_before
     streams = []
     more = False
+    frontier = None  # lopsided_only: the highest sort key a shard stopped at
     for shard in range(keys.TRADE_STATUS_SHARDS):
         query = {
             "IndexName": GSI1,
@@ -129,33 +141,43 @@ def trades_by_status(
         if upper is not None:
             query["KeyConditionExpression"] += " AND GSI1SK < :upper"
             query["ExpressionAttributeValues"].update(values(upper=upper))
+        if lopsided_only:
+            query["FilterExpression"] = "lopsided = :lopsided"
+            query["ExpressionAttributeValues"].update(values(lopsided=True))
         items, last_key = table.query_once(query)
         more = more or last_key is not None
+        if lopsided_only and last_key is not None:
+            frontier = max(frontier or "", last_key["GSI1SK"]["S"])
         streams.append([(i["GSI1SK"]["S"], i) for i in items])
     merged = list(heapq.merge(*streams, key=lambda pair: pair[0], reverse=True))
+    if frontier is not None:
+        merged = [pair for pair in merged if pair[0] >= frontier]
     page, rest = merged[:limit], merged[limit:]
     next_cursor = None
     if page and (rest or more):
         next_cursor = encode_cursor({"GSI1SK": to_wire(page[-1][0])}, scope=scope)
+    elif frontier is not None:
+        next_cursor = encode_cursor({"GSI1SK": to_wire(frontier)}, scope=scope)
     return Page([trade_from_item(item) for _, item in page], next_cursor)
 
 
 # --- statistics for the moderation overview ---------------------------------------------
 
 
-def trade_stats(*, since: str) -> tuple[Counter, Counter, Counter]:
-    """Counts per status, trades created per day and completed per day since ``since``.
+def trade_stats(*, since: str) -> tuple[Counter, Counter, Counter, dict]:
+    """Counts per status, trades created per day and completed per day since ``since``, and the value
+    completed per day (the completed offers' frozen ``offer_value``, in the flag currency: {day: Decimal}).
 
-    One sweep of the status index (every status, every shard), projecting three small
+    One sweep of the status index (every status, every shard), projecting four small
     attributes. It reads the whole index, so callers cache the result.
     """
-    counts, created, completed = Counter(), Counter(), Counter()
+    counts, created, completed, completed_value = Counter(), Counter(), Counter(), {}
     for status in TradeStatus:
         for shard in range(keys.TRADE_STATUS_SHARDS):
             query = {
                 "IndexName": GSI1,
                 "KeyConditionExpression": "GSI1PK = :pk",
-                "ProjectionExpression": "created_at, updated_at",
+                "ProjectionExpression": "created_at, updated_at, offer_value",
                 "ExpressionAttributeValues": values(pk=keys.trade_status_pk(status.value, shard)),
             }
             for item in table.query_all(query):
@@ -166,7 +188,9 @@ def trade_stats(*, since: str) -> tuple[Counter, Counter, Counter]:
                 updated_at = item.get("updated_at", {}).get("S", "")
                 if status is TradeStatus.COMPLETED and updated_at >= since:
                     completed[updated_at[:10]] += 1
-    return counts, created, completed
+                    worth = item.get("offer_value", {}).get("S") or "0"
+                    completed_value[updated_at[:10]] = completed_value.get(updated_at[:10], Decimal(0)) + Decimal(worth)
+    return counts, created, completed, completed_value
 
 
 # --- writes ---------------------------------------------------------------------------

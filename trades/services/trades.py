@@ -15,6 +15,7 @@ from accounts.services import profile_get_by_username
 from binders.domain.binders import Visibility
 from binders.domain.cards import CardsChanging, QuantityLimitExceeded
 from binders.services.cards import cards_for_trade
+from catalog.services import prices_of, value_rules
 from tradeapi import clock
 from tradeapi.observability import metrics
 from tradeapi.paging import Page
@@ -29,6 +30,14 @@ from trades.domain.errors import (
 from trades.domain.offers import LineRequest, Offer, TradeLine, check_line_shape
 from trades.domain.plan import transfer_plan
 from trades.domain.trades import Party, Role, Trade, TradeStatus, created_before_expiry, expires_at
+from trades.domain.values import (
+    OfferValue,
+    current_prices,
+    frozen_prices,
+    offer_summary,
+    offer_value,
+    with_prices,
+)
 from trades.repository import trades as repo
 
 SYSTEM = Party(sub="system", username="system")
@@ -153,7 +162,34 @@ def _offer_lines(
         result.append(tuple(taken))
     if unavailable:
         raise CardsUnavailable("Some lines are not available for trade.", details={"lines": unavailable})
-    return result[0], result[1]
+    # Freeze the catalog's prices of the moment into every line: one BatchGetItem of the distinct printings.
+    found = prices_of(line.card.get("scryfall_id") for side in result for line in side)
+    priced = current_prices(found)
+    return tuple(tuple(replace(line, card=with_prices(line.card, priced(line))) for line in side) for side in result)
+
+
+def _valued(trade: Trade) -> Trade:
+    """The trade with its current offer's frozen value: totals by currency, the lopsided flag."""
+    return trade.with_offer_summary(offer_summary(trade.offer, rules=value_rules(), now=clock.now()))
+
+
+# --- values (docs/values.md) -------------------------------------------------------------
+
+
+def offer_value_at_offer(offer, *, currency: str) -> OfferValue:
+    """The offer valued with the prices frozen into it (no DynamoDB call)."""
+    return offer_value(offer, frozen_prices, currency=currency, rules=value_rules(), now=clock.now())
+
+
+def trade_values(trade: Trade, *, currency: str, current: bool = True) -> tuple[OfferValue, OfferValue | None]:
+    """(the current offer at its offer's prices, and at today's catalog prices). "now" costs one
+    BatchGetItem of the trade's distinct printings (none when ``current`` is false: then None)."""
+    at_offer = offer_value_at_offer(trade.offer, currency=currency)
+    if not current:
+        return at_offer, None
+    found = prices_of(line.card.get("scryfall_id") for line in trade.offer.lines)
+    now = offer_value(trade.offer, current_prices(found), currency=currency, rules=value_rules(), now=clock.now())
+    return at_offer, now
 
 
 def trade_propose(
@@ -186,6 +222,7 @@ def trade_propose(
         created_at=now,
         updated_at=now,
     )
+    trade = _valued(trade)
     transfer_plan(trade).check_size()
     repo.trade_create(trade, trade.event("propose", actor, note=message))
     metrics.count("TradesProposed")
@@ -206,7 +243,7 @@ def trade_counter(
     mine, theirs = _offer_lines(maker=actor, other=trade.other(actor.sub), offered=offered, requested=requested)
     proposer_gives, recipient_gives = (mine, theirs) if actor.sub == trade.proposer.sub else (theirs, mine)
     offer = Offer(made_by=actor.sub, proposer_gives=proposer_gives, recipient_gives=recipient_gives, message=message)
-    countered = trade.counter(actor=actor, version=version, offer=offer, now=clock.now_iso())
+    countered = _valued(trade.counter(actor=actor, version=version, offer=offer, now=clock.now_iso()))
     transfer_plan(countered).check_size()
     _save(trade, countered, countered.event("counter", actor, note=message), require_not_held=True)
     return countered

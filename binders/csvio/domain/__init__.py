@@ -1,0 +1,1 @@
+"""binders.csvio.domain: plain Python, no Django or boto3."""
